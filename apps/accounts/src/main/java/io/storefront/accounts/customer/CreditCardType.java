@@ -1,0 +1,5 @@
+package io.storefront.accounts.customer;
+
+public enum CreditCardType {
+    PRIMARY, ALTERNATE
+}

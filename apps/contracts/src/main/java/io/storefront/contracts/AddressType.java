@@ -1,0 +1,5 @@
+package io.storefront.contracts;
+
+public enum AddressType {
+    BILLING, SHIPPING, SHIPPING_ALTERNATE
+}

@@ -1,0 +1,4 @@
+package io.storefront.contracts;
+
+public record OrderItem(Product product, int quantity) {
+}

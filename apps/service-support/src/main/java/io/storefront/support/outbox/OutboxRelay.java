@@ -1,0 +1,166 @@
+package io.storefront.support.outbox;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.bson.Document;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.kafka.core.KafkaTemplate;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Publishes the events waiting in aggregate documents' {@code outbox} arrays and removes each one once Kafka has
+ * acknowledged it (idempotent producer, acks=all).
+ *
+ * <p>Two things start a drain: a {@link #wakeUp()} after every write (so a new event goes out at once, not at the
+ * next poll) and a periodic sweep that picks up what a crash or a Kafka outage left behind. Wake-ups that arrive while
+ * a drain runs collapse into one more drain. A crash between the send and the removal re-sends the event on the next
+ * drain; consumers ignore it by its version. Events of one document are sent one after the other, each waiting for
+ * its acknowledgement, so a failed send never lets a later event of the same aggregate overtake it.
+ */
+public class OutboxRelay implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
+    private static final String PENDING = OutboxEvent.FIELD + ".0";
+
+    private final ReactiveMongoTemplate mongo;
+    private final KafkaTemplate<String, String> kafka;
+    private final OutboxProperties properties;
+    private final Sinks.Many<Boolean> wakeUps = Sinks.many().multicast().directBestEffort();
+    private final AtomicLong pendingEvents = new AtomicLong();
+    private final Counter published;
+    private volatile Disposable loop;
+
+    public OutboxRelay(ReactiveMongoTemplate mongo, KafkaTemplate<String, String> kafka, OutboxProperties properties,
+                       MeterRegistry meters) {
+        this.mongo = mongo;
+        this.kafka = kafka;
+        this.properties = properties;
+        Gauge.builder("storefront.outbox.pending.events", pendingEvents, AtomicLong::get)
+                .description("Events stored in aggregate documents and not yet acknowledged by Kafka")
+                .register(meters);
+        this.published = Counter.builder("storefront.outbox.published.events")
+                .description("Events the outbox relay published and Kafka acknowledged")
+                .register(meters);
+    }
+
+    /** Asks for a drain soon; cheap and safe to call from any thread. */
+    public void wakeUp() {
+        wakeUps.emitNext(Boolean.TRUE, Sinks.EmitFailureHandler.busyLooping(Duration.ofMillis(50)));
+    }
+
+    /** Publishes everything pending now; completes with the number of events Kafka acknowledged. */
+    public Mono<Long> drain() {
+        return Flux.fromIterable(properties.collections())
+                .concatMap(this::drainCollection)
+                .reduce(0L, Long::sum)
+                .flatMap(sent -> countPending().thenReturn(sent));
+    }
+
+    private Mono<Long> drainCollection(String collection) {
+        Query pending = Query.query(Criteria.where(PENDING).exists(true)).limit(properties.batchSize());
+        pending.fields().include(OutboxEvent.FIELD);
+        return mongo.find(pending, Document.class, collection)
+                .flatMap(document -> publishDocument(collection, document), properties.concurrency())
+                .reduce(0L, Long::sum);
+    }
+
+    private Mono<Long> publishDocument(String collection, Document document) {
+        Object id = document.get("_id");
+        List<Document> events = document.getList(OutboxEvent.FIELD, Document.class, List.of());
+        List<String> sent = new ArrayList<>();
+        return Flux.fromIterable(events)
+                .concatMap(event -> send(event).doOnSuccess(ignored -> sent.add(event.getString("eventId"))))
+                .then()
+                .onErrorResume(error -> {
+                    log.warn("Outbox relay: publishing from {} {} failed after {} of {} events, will retry: {}",
+                            collection, id, sent.size(), events.size(), error.toString());
+                    return Mono.empty();
+                })
+                .then(Mono.defer(() -> removeSent(collection, id, sent)));
+    }
+
+    private Mono<Void> send(Document event) {
+        var record = new ProducerRecord<>(event.getString("topic"), event.getString("key"), event.getString("payload"));
+        record.headers().add("storefront-event-type", event.getString("type").getBytes(StandardCharsets.UTF_8));
+        record.headers().add("storefront-event-id", event.getString("eventId").getBytes(StandardCharsets.UTF_8));
+        return Mono.fromFuture(() -> kafka.send(record))
+                .subscribeOn(Schedulers.boundedElastic()) // send() may block on metadata while Kafka is away
+                .doOnSuccess(result -> {
+                    published.increment();
+                    log.debug("Published event {} ({}) key={} to {}", event.getString("eventId"),
+                            event.getString("type"), event.getString("key"), event.getString("topic"));
+                })
+                .then();
+    }
+
+    private Mono<Long> removeSent(String collection, Object id, List<String> sent) {
+        if (sent.isEmpty()) {
+            return Mono.just(0L);
+        }
+        Update pull = new Update().pull(OutboxEvent.FIELD, Query.query(Criteria.where("eventId").in(sent)));
+        return mongo.updateFirst(Query.query(Criteria.where("_id").is(id)), pull, collection)
+                .thenReturn((long) sent.size());
+    }
+
+    private Mono<Void> countPending() {
+        return Flux.fromIterable(properties.collections())
+                .concatMap(collection -> {
+                    Query pending = Query.query(Criteria.where(PENDING).exists(true));
+                    pending.fields().include(OutboxEvent.FIELD + ".eventId");
+                    return mongo.find(pending, Document.class, collection);
+                })
+                .map(document -> (long) document.getList(OutboxEvent.FIELD, Document.class, List.of()).size())
+                .reduce(0L, Long::sum)
+                .doOnNext(pendingEvents::set)
+                .then();
+    }
+
+    @Override
+    public void start() {
+        Flux<Boolean> sweeps = Flux.interval(Duration.ZERO, properties.sweepInterval()).map(tick -> Boolean.TRUE);
+        loop = Flux.merge(wakeUps.asFlux(), sweeps)
+                .onBackpressureLatest()
+                .concatMap(signal -> drain().onErrorResume(error -> {
+                    log.warn("Outbox relay drain failed, will retry: {}", error.toString());
+                    return Mono.empty();
+                }), 1)
+                .subscribe();
+    }
+
+    @Override
+    public void stop() {
+        Disposable running = loop;
+        if (running != null) {
+            running.dispose();
+        }
+        loop = null;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return loop != null;
+    }
+
+    /** Start after the web server and listeners; stop before the Kafka producer closes. */
+    @Override
+    public int getPhase() {
+        return Integer.MAX_VALUE - 100;
+    }
+}
