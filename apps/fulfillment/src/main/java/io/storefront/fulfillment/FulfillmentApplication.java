@@ -1,0 +1,17 @@
+package io.storefront.fulfillment;
+
+import io.swagger.v3.oas.annotations.OpenAPIDefinition;
+import io.swagger.v3.oas.annotations.info.Info;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+@SpringBootApplication
+@OpenAPIDefinition(info = @Info(title = "Storefront fulfillment API", version = "0.1.0",
+        description = "One fulfillment record per order sent by orders; shipping status changes are published "
+                + "back to orders on fulfillment.order.change."))
+public class FulfillmentApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(FulfillmentApplication.class, args);
+    }
+}

@@ -1,0 +1,7 @@
+package io.storefront.orders.order;
+
+import io.storefront.contracts.OrderStatus;
+import java.time.Instant;
+
+public record StatusEntry(OrderStatus status, Instant timestamp, String note) {
+}
