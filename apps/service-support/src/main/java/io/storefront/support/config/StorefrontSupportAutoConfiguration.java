@@ -2,12 +2,14 @@ package io.storefront.support.config;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.storefront.support.health.KafkaHealthIndicator;
+import io.storefront.support.health.MongoPingHealthIndicator;
 import io.storefront.support.kafka.DeadLetters;
 import io.storefront.support.kafka.EventReader;
 import io.storefront.support.kafka.PoisonEventException;
 import io.storefront.support.kafka.PropagationLag;
 import io.storefront.support.outbox.OutboxProperties;
 import io.storefront.support.outbox.OutboxRelay;
+import io.storefront.support.web.PlainTextDeserializer;
 import io.storefront.support.web.ProblemDetailsAdvice;
 import jakarta.validation.Validator;
 import java.time.Clock;
@@ -32,6 +34,7 @@ import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.cfg.EnumFeature;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.module.SimpleModule;
 import tools.jackson.databind.type.LogicalType;
 
 /** Wires the shared behaviour of the storefront services; every bean can be replaced by a service's own. */
@@ -61,7 +64,9 @@ public class StorefrontSupportAutoConfiguration {
                         .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
                         .setCoercion(CoercionInputShape.Float, CoercionAction.Fail))
                 .withCoercionConfig(LogicalType.Enum, config -> config
-                        .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail));
+                        .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail))
+                .addModule(new SimpleModule("storefront-plain-text")
+                        .addDeserializer(String.class, new PlainTextDeserializer()));
     }
 
     /** Fail fast when MongoDB is away, so the API answers 503 in seconds instead of hanging for half a minute. */
@@ -111,6 +116,11 @@ public class StorefrontSupportAutoConfiguration {
         DefaultErrorHandler handler = new DefaultErrorHandler(new DeadLetters(kafka, meters), backOff);
         handler.addNotRetryableExceptions(PoisonEventException.class, JacksonException.class);
         return handler;
+    }
+
+    @Bean(name = "mongoHealthIndicator")
+    MongoPingHealthIndicator mongoHealthIndicator(ReactiveMongoTemplate mongo) {
+        return new MongoPingHealthIndicator(mongo);
     }
 
     @Bean(name = "kafkaHealthIndicator")

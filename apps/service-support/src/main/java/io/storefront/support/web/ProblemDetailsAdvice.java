@@ -84,6 +84,21 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return handleExceptionInternal(ex, body, headers, HttpStatus.SERVICE_UNAVAILABLE, exchange);
     }
 
+    /** Every problem says what went wrong, including those Spring raises without a detail (e.g. a 413). */
+    @Override
+    protected Mono<ResponseEntity<Object>> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
+            HttpStatusCode status, ServerWebExchange exchange) {
+        if (body == null && ex instanceof org.springframework.web.ErrorResponse response) {
+            body = response.getBody();
+        }
+        if (body instanceof ProblemDetail problem && problem.getDetail() == null) {
+            problem.setDetail(status.value() == HttpStatus.CONTENT_TOO_LARGE.value()
+                    ? "The request body exceeds the limit this API accepts"
+                    : problem.getTitle());
+        }
+        return super.handleExceptionInternal(ex, body, headers, status, exchange);
+    }
+
     private static Map<String, String> describe(FieldError error) {
         return Map.of("field", error.getField(), "message", String.valueOf(error.getDefaultMessage()));
     }

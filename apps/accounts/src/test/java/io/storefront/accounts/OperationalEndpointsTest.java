@@ -1,0 +1,53 @@
+package io.storefront.accounts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.storefront.support.test.StorefrontIntegrationTest;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalManagementPort;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/** Management endpoints live on their own port and expose health, info and prometheus only. */
+@StorefrontIntegrationTest
+class OperationalEndpointsTest {
+
+    @Autowired WebTestClient web;
+    @LocalManagementPort int managementPort;
+
+    @Test
+    void theApplicationPortServesNoActuatorEndpoints() {
+        web.get().uri("/actuator/health").exchange().expectStatus().isNotFound();
+        web.get().uri("/actuator/env").exchange().expectStatus().isNotFound();
+        web.get().uri("/actuator/prometheus").exchange().expectStatus().isNotFound();
+    }
+
+    @Test
+    void theManagementPortServesHealthGroupsInfoAndPrometheusOnly() {
+        WebTestClient management = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + managementPort)
+                .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(4 * 1024 * 1024)).build();
+        management.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
+        management.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.components.mongo.status").isEqualTo("UP")
+                .jsonPath("$.components.kafka.status").isEqualTo("UP");
+        management.get().uri("/actuator/info").exchange().expectStatus().isOk();
+        for (String hidden : new String[] {"env", "beans", "heapdump", "loggers", "mappings", "configprops", "threaddump"}) {
+            management.get().uri("/actuator/" + hidden).exchange().expectStatus().isNotFound();
+        }
+        String metrics = management.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody();
+        assertThat(metrics).contains("storefront_outbox_pending_events", "application=\"accounts\"");
+    }
+
+    @Test
+    void openApiAndSwaggerUiAreServedUnderTheBasePath() {
+        web.get().uri("/v3/api-docs").exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.servers[0].url").value(url -> assertThat((String) url).endsWith("/accounts"))
+                .jsonPath("$.paths['/customers']").exists()
+                .jsonPath("$.paths['/customers/sample'].post").exists()
+                .jsonPath("$.components.schemas.CustomerRequest.description").isNotEmpty()
+                .jsonPath("$.components.schemas.CreditCard.description").isNotEmpty();
+        web.get().uri("/swagger-ui.html").exchange().expectStatus().is3xxRedirection();
+        web.get().uri("/swagger-ui/index.html").exchange().expectStatus().isOk();
+    }
+}
