@@ -1,0 +1,175 @@
+package io.storefront.local;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code run}: start the storefront locally until Ctrl-C. {@code sample-data}: the seven sample steps.
+ * {@code audit}: report divergences between the services. See {@code --help}.
+ */
+public final class StorefrontLocal {
+
+    static final String USAGE = """
+            Usage: java -jar apps/local-stack/target/local-stack.jar <command> [options]
+
+              run            start MongoDB, Kafka and the three services; Ctrl-C stops everything
+                --keep-data              keep MongoDB and Kafka data of the previous run (default: start clean)
+                --data-dir DIR           where data and logs go (default .storefront)
+                --mongodb-uri URI        use this MongoDB instead of starting one   (env STOREFRONT_MONGODB_URI)
+                --kafka-bootstrap H:P    use this Kafka instead of starting one     (env STOREFRONT_KAFKA_BOOTSTRAP)
+                --testcontainers         start real mongo and apache/kafka containers (needs Docker)
+                --sample-data            run the sample-data steps once everything is up
+                --apps-dir DIR           where the service modules are (default apps)
+              sample-data    run the seven sample-data steps and wait for consistency after each
+                --base-url URL           one base for all services, e.g. the Istio gateway http://127.0.0.1
+                                         (default: the local ports 8085/8090/8095)
+                --timeout SECONDS        how long each step may take to become consistent (default 30)
+              audit          compare the three services and list every divergence (exit 1 if any)
+                --base-url URL           as above
+                --json                   machine-readable output
+            """;
+
+    private StorefrontLocal() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args, System.out, System.err));
+    }
+
+    static int execute(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
+            out.print(USAGE);
+            return args.length == 0 ? 2 : 0;
+        }
+        Map<String, String> options = options(args);
+        try {
+            return switch (args[0]) {
+                case "run" -> run(options, out);
+                case "sample-data" -> sampleData(options, out);
+                case "audit" -> audit(options, out);
+                default -> {
+                    err.println("Unknown command " + args[0] + "\n" + USAGE);
+                    yield 2;
+                }
+            };
+        } catch (StackFailure e) {
+            err.println("ERROR: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private static int run(Map<String, String> options, PrintStream out) throws StackFailure {
+        StackConfig config = StackConfig.defaults(Path.of(options.getOrDefault("apps-dir", "apps")));
+        config = new StackConfig(config.appsDir(), Path.of(options.getOrDefault("data-dir", ".storefront")),
+                options.containsKey("keep-data"), config.mongoPort(), config.kafkaPort(), config.services(),
+                options.getOrDefault("mongodb-uri", System.getenv("STOREFRONT_MONGODB_URI")),
+                options.getOrDefault("kafka-bootstrap", System.getenv("STOREFRONT_KAFKA_BOOTSTRAP")),
+                options.containsKey("testcontainers"));
+        List<AutoCloseable> containers = new ArrayList<>();
+        if (config.testcontainers()) {
+            config = DevContainers.start(config, containers, out);
+        }
+        Progress progress = new Progress(out);
+        out.println("Starting the storefront (logs in " + config.dataDir().resolve("logs") + ")");
+        LocalStack stack = LocalStack.create(config, progress);
+        CountDownLatch stopped = new CountDownLatch(1);
+        // Registered before anything starts: Ctrl-C during start-up stops what already runs.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            out.println("\nStopping the storefront...");
+            stack.close();
+            containers.forEach(StorefrontLocal::closeQuietly);
+            out.println("Stopped.");
+            stopped.countDown();
+        }, "storefront-stop"));
+        stack.start();
+        printUrls(stack, progress, out);
+        if (options.containsKey("sample-data")) {
+            new SampleData(StorefrontClient.local(config), out, Duration.ofSeconds(30)).run();
+        }
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    private static void printUrls(LocalStack stack, Progress progress, PrintStream out) {
+        out.printf("%nThe storefront is up after %.1f s.%n%n", progress.elapsedSeconds());
+        for (StackConfig.Service service : stack.config().services()) {
+            out.printf("  %-12s API      %s/%s%n", service.name(), service.baseUrl(),
+                    service.name().equals("fulfillment") ? "fulfillments/summary" : "customers/summary");
+            out.printf("  %-12s Swagger  %s/swagger-ui.html%n", "", service.baseUrl());
+            out.printf("  %-12s metrics  http://127.0.0.1:%d/actuator/prometheus   health  …/actuator/health%n", "",
+                    service.managementPort());
+        }
+        out.printf("%n  Kafka bootstrap  %s%n  MongoDB          %s%n", stack.kafkaBootstrap(), stack.mongoUri());
+        out.printf("%n  Sample data:  java -jar apps/local-stack/target/local-stack.jar sample-data%n");
+        out.printf("  Audit:        java -jar apps/local-stack/target/local-stack.jar audit%n");
+        out.printf("%nPress Ctrl-C to stop everything.%n");
+    }
+
+    private static int sampleData(Map<String, String> options, PrintStream out) {
+        Duration timeout = Duration.ofSeconds(Long.parseLong(options.getOrDefault("timeout", "30")));
+        SampleData.Result result = new SampleData(client(options), out, timeout).run();
+        return result.reachedEndState() ? 0 : 1;
+    }
+
+    private static int audit(Map<String, String> options, PrintStream out) {
+        ConsistencyAudit.Report report = ConsistencyAudit.audit(client(options));
+        if (options.containsKey("json")) {
+            out.println(JsonMapper.builder().build().writerWithDefaultPrettyPrinter().writeValueAsString(report));
+        } else {
+            out.printf("Audited %d customers, %d order views with %d orders, %d fulfillments.%n", report.customers(),
+                    report.orderViews(), report.orders(), report.fulfillments());
+            if (report.consistent()) {
+                out.println("No divergence.");
+            }
+            report.divergences().forEach(d -> out.printf("  %-32s %s  %s%n", d.kind(), d.id(), d.detail()));
+        }
+        return report.consistent() ? 0 : 1;
+    }
+
+    private static StorefrontClient client(Map<String, String> options) {
+        String base = options.get("base-url");
+        return base != null ? StorefrontClient.gateway(base)
+                : StorefrontClient.local(StackConfig.defaults(Path.of("apps")));
+    }
+
+    /** {@code --name value}, {@code --name=value} and bare flags. */
+    static Map<String, String> options(String[] args) {
+        Map<String, String> options = new HashMap<>();
+        for (int i = 1; i < args.length; i++) {
+            String arg = args[i];
+            if (!arg.startsWith("--")) {
+                continue;
+            }
+            String name = arg.substring(2);
+            int equals = name.indexOf('=');
+            if (equals >= 0) {
+                options.put(name.substring(0, equals), name.substring(equals + 1));
+            } else if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
+                options.put(name, args[++i]);
+            } else {
+                options.put(name, "true");
+            }
+        }
+        return options;
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception ignored) {
+            // stopping anyway
+        }
+    }
+
+}
