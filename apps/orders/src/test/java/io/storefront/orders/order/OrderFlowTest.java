@@ -93,6 +93,23 @@ class OrderFlowTest {
     }
 
     @Test
+    void poisonOnTheFulfillmentTopicIsDeadLetteredAndLaterStatusesStillApplied() {
+        String orderId = place();
+        web.post().uri("/customers/{c}/orders/{o}/approve", customerId, orderId).exchange().expectStatus().isOk();
+        try (TopicProbe deadLetters = new TopicProbe(brokers, Topics.deadLetterOf(Topics.FULFILLMENT_CHANGES))) {
+            String noStatus = json.writeValueAsString(statusChanged(orderId, customerId, 2, OrderStatus.PROCESSING))
+                    .replace("\"PROCESSING\"", "null");
+            deadLetters.send(Topics.FULFILLMENT_CHANGES, orderId, noStatus);
+            deadLetters.send(Topics.FULFILLMENT_CHANGES, orderId, "{\"eventId\": 42}");
+            publish(statusChanged(orderId, customerId, 2, OrderStatus.PROCESSING));
+
+            assertThat(deadLetters.take(2, Duration.ofSeconds(15))).hasSize(2);
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(history(orderId))
+                    .containsExactly(OrderStatus.CREATED, OrderStatus.APPROVED, OrderStatus.PROCESSING));
+        }
+    }
+
+    @Test
     void illegalDecisionsAreRefusedWithAConflictAndChangeNothing() {
         String orderId = place();
         web.post().uri("/customers/{c}/orders/{o}/reject", customerId, orderId).contentType(MediaType.APPLICATION_JSON)
