@@ -236,14 +236,35 @@ public final class LocalStack implements AutoCloseable {
         progress.ready(service.name(), started);
     }
 
-    /** Restarts a service process after a crash or a stop (for fault tests and for users who killed one). */
-    public void restartService(String name) {
-        Service service = config.service(name);
-        ManagedProcess old = processes.get(name);
-        if (old != null) {
-            old.stop(Duration.ofSeconds(20));
+    /** Stops one of the stack's processes gently (SIGTERM, then SIGKILL after 20 s). */
+    public void stop(String name) {
+        processes.get(name).stop(Duration.ofSeconds(20));
+    }
+
+    /** Kills one of the stack's processes at once (SIGKILL): it gets no chance to finish anything. */
+    public void kill(String name) {
+        processes.get(name).kill();
+    }
+
+    /**
+     * Starts a stopped or killed process again with the same command and data, and waits until it is ready.
+     * Answers the seconds it took.
+     */
+    public double restart(String name) {
+        ManagedProcess process = processes.get(name);
+        process.stop(Duration.ofSeconds(20));
+        long started = System.nanoTime();
+        try {
+            process.start();
+        } catch (IOException e) {
+            throw new StackFailure("Could not restart " + name + ": " + e.getMessage());
         }
-        startService(service);
+        switch (name) {
+            case "mongodb" -> process.awaitReady(() -> portOpen(config.mongoPort()), Duration.ofSeconds(30));
+            case "kafka" -> process.awaitReady(() -> portOpen(config.kafkaPort()) && kafkaAnswers(), Duration.ofSeconds(90));
+            default -> process.awaitReady(() -> isReady(config.service(name)), SERVICE_READY_TIMEOUT);
+        }
+        return (System.nanoTime() - started) / 1e9;
     }
 
     /** The stack's MongoDB URI with the service's database as its path (options such as authSource are kept). */
