@@ -57,6 +57,67 @@ class StorefrontEndToEndTest {
         System.out.printf("Seven steps: first run %.2f s, second run %.2f s%n", first.seconds(), second.seconds());
     }
 
+    /** The sample customers' card numbers, as accounts stores them. */
+    static final List<String> CARD_NUMBERS = List.of("1234-6789-0000-0000", "9999-8888-7777-6666",
+            "4545-6767-8989-0000", "4545-5656-7878-9090");
+
+    @Test
+    void noCardNumberLeavesAccountsAndNoOperationalEndpointIsOnTheApiPorts() throws Exception {
+        new SampleData(client, System.out, Duration.ofSeconds(60)).run();
+        List<String> seen = new ArrayList<>();
+        seen.add(client.accountsSummary().toString());
+        client.accountsSummary().path("customers").forEach(c -> seen.add(client.get(
+                stack.config().service("accounts").baseUrl() + "/customers/" + c.path("id").asString()).toString()));
+        seen.add(client.ordersSummary().toString());
+        seen.add(client.fulfillmentSummary().toString());
+        seen.addAll(allRecordValues());
+        for (StackConfig.Service service : stack.config().services()) {
+            seen.add(java.nio.file.Files.readString(stack.config().dataDir().resolve("logs").resolve(service.name() + ".log")));
+        }
+        for (String text : seen) {
+            String digitsOnly = text.replaceAll("[^0-9]", "");
+            for (String card : CARD_NUMBERS) {
+                assertThat(text).doesNotContain(card);
+                assertThat(digitsOnly).doesNotContain(card.replace("-", ""));
+            }
+        }
+        assertThat(client.accountsSummary().toString()).contains("************0000");
+
+        var http = java.net.http.HttpClient.newHttpClient();
+        for (StackConfig.Service service : stack.config().services()) {
+            for (String path : List.of("/actuator/health", "/actuator/prometheus", "/actuator/env",
+                    "/" + service.name() + "/actuator/health", "/" + service.name() + "/actuator/prometheus")) {
+                var response = http.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + service.port() + path)).build(),
+                        java.net.http.HttpResponse.BodyHandlers.discarding());
+                assertThat(response.statusCode()).as(service.name() + " application port " + path).isEqualTo(404);
+            }
+        }
+    }
+
+    /** Every record on every storefront topic, from the beginning. */
+    private List<String> allRecordValues() {
+        var props = new java.util.HashMap<String, Object>();
+        props.put("bootstrap.servers", stack.kafkaBootstrap());
+        props.put("group.id", "card-scan-" + java.util.UUID.randomUUID());
+        props.put("auto.offset.reset", "earliest");
+        props.put("key.deserializer", org.apache.kafka.common.serialization.StringDeserializer.class);
+        props.put("value.deserializer", org.apache.kafka.common.serialization.StringDeserializer.class);
+        List<String> values = new ArrayList<>();
+        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, String>(props)) {
+            consumer.subscribe(LocalStack.TOPICS);
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            int emptyPolls = 0;
+            while (System.nanoTime() < deadline && (values.isEmpty() || emptyPolls < 5)) {
+                var records = consumer.poll(Duration.ofMillis(300));
+                emptyPolls = records.isEmpty() ? emptyPolls + 1 : 0;
+                records.forEach(r -> values.add(r.key() + " " + r.value()));
+            }
+        }
+        assertThat(values).as("records on the storefront topics").isNotEmpty();
+        return values;
+    }
+
     /** What the issue fixes as the end state, read through the public APIs. */
     record EndState(Set<String> customerIds, int orderViews, List<Integer> ordersPerView,
                     List<List<String>> pendingOrderHistories, List<String> fulfillmentStatuses,
