@@ -2,13 +2,10 @@ package io.storefront.orders.customer;
 
 import io.storefront.contracts.CustomerEvent;
 import io.storefront.contracts.Topics;
-import io.storefront.support.kafka.EventReader;
-import io.storefront.support.kafka.PropagationLag;
-import java.time.Duration;
+import io.storefront.support.kafka.EventApplier;
+import io.storefront.support.kafka.PoisonEventException;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
@@ -23,34 +20,23 @@ import reactor.core.publisher.Mono;
  * never touches the customer's orders. An event at or below the stored version matches nothing and changes nothing;
  * a deletion leaves a tombstone with its version so that a late, older change cannot bring the customer back.
  *
- * <p>The listener blocks until MongoDB confirms the write: records of a partition are applied strictly in order,
- * and the offset is committed only after the write (a failure is retried by the error handler, never skipped).
+ * <p>{@link EventApplier} blocks until MongoDB confirms: records of a partition are applied strictly in order and
+ * committed only after the write (a failure is retried by the error handler, never skipped).
  */
 @Component
 public class CustomerChangeListener {
 
-    private static final Logger log = LoggerFactory.getLogger(CustomerChangeListener.class);
-    private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(30);
-
     private final ReactiveMongoTemplate mongo;
-    private final EventReader reader;
-    private final PropagationLag lag;
+    private final EventApplier events;
 
-    public CustomerChangeListener(ReactiveMongoTemplate mongo, EventReader reader, PropagationLag lag) {
+    public CustomerChangeListener(ReactiveMongoTemplate mongo, EventApplier events) {
         this.mongo = mongo;
-        this.reader = reader;
-        this.lag = lag;
+        this.events = events;
     }
 
     @KafkaListener(id = "orders-customer-changes", topics = Topics.CUSTOMER_CHANGES)
     public void onCustomerEvent(ConsumerRecord<String, String> record) {
-        CustomerEvent event = reader.read(record.key(), record.value(), CustomerEvent.class);
-        boolean applied = apply(event).block(WRITE_TIMEOUT);
-        if (applied) {
-            lag.record(record.topic(), event.occurredAt());
-        }
-        log.info("Customer event {} {} customer={} version={} {}", event.eventId(), event.type(), event.customerId(),
-                event.version(), applied ? "applied" : "ignored (not newer than the stored version)");
+        events.apply(record, CustomerEvent.class, this::apply);
     }
 
     Mono<Boolean> apply(CustomerEvent event) {
@@ -63,7 +49,7 @@ public class CustomerChangeListener {
                     .set("orders", List.of());
         } else {
             if (event.customer() == null) {
-                throw new io.storefront.support.kafka.PoisonEventException("CUSTOMER_CHANGED without customer data");
+                throw new PoisonEventException("CUSTOMER_CHANGED without customer data");
             }
             update.set("deleted", false)
                     .set("name", event.customer().name())

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.storefront.support.health.KafkaHealthIndicator;
 import io.storefront.support.health.MongoPingHealthIndicator;
 import io.storefront.support.kafka.DeadLetters;
+import io.storefront.support.kafka.EventApplier;
 import io.storefront.support.kafka.EventReader;
 import io.storefront.support.kafka.PoisonEventException;
 import io.storefront.support.kafka.PropagationLag;
@@ -100,6 +101,12 @@ public class StorefrontSupportAutoConfiguration {
     @Bean
     PropagationLag propagationLag(MeterRegistry meters, Clock clock) {
         return new PropagationLag(meters, clock);
+    }
+
+    @Bean
+    EventApplier eventApplier(EventReader reader, PropagationLag lag,
+            @Value("${storefront.kafka.write-timeout:30s}") Duration writeTimeout) {
+        return new EventApplier(reader, lag, writeTimeout);
     }
 
     /**
