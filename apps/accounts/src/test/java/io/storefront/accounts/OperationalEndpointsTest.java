@@ -2,6 +2,7 @@ package io.storefront.accounts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.storefront.support.test.OpenApiDocument;
 import io.storefront.support.test.StorefrontIntegrationTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -47,6 +48,7 @@ class OperationalEndpointsTest {
                 .jsonPath("$.paths['/customers/sample'].post").exists()
                 .jsonPath("$.components.schemas.CustomerRequest.description").isNotEmpty()
                 .jsonPath("$.components.schemas.CreditCard.description").isNotEmpty();
+        OpenApiDocument.assertEverySchemaDescribed(web, "/accounts");
         web.get().uri("/swagger-ui.html").exchange().expectStatus().is3xxRedirection();
         web.get().uri("/swagger-ui/index.html").exchange().expectStatus().isOk();
     }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.storefront.contracts.Topics;
 import io.storefront.orders.customer.CustomerOrders;
+import io.storefront.support.test.OpenApiDocument;
 import io.storefront.support.test.StorefrontIntegrationTest;
 import io.storefront.support.test.TopicProbe;
 import java.time.Duration;
@@ -18,14 +19,20 @@ import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The consumer-side metrics Prometheus scrapes: listener timings, propagation lag, dead letters. */
+/** What operators and API users read: consumer metrics for Prometheus, the OpenAPI document. */
 @StorefrontIntegrationTest
 class ListenerMetricsTest {
 
     @Autowired ReactiveMongoTemplate mongo;
+    @Autowired WebTestClient web;
     @Autowired JsonMapper json;
     @Value("${spring.embedded.kafka.brokers}") String brokers;
     @LocalManagementPort int managementPort;
+
+    @Test
+    void theOpenApiDocumentDescribesEverySchema() {
+        OpenApiDocument.assertEverySchemaDescribed(web, "/orders");
+    }
 
     @Test
     void appliedAndDeadLetteredRecordsShowUpInPrometheus() {

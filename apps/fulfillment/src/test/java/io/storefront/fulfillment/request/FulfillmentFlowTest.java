@@ -119,6 +119,11 @@ class FulfillmentFlowTest {
     }
 
     @Test
+    void theOpenApiDocumentDescribesEverySchema() {
+        io.storefront.support.test.OpenApiDocument.assertEverySchemaDescribed(web, "/fulfillment");
+    }
+
+    @Test
     void unknownOrdersAndStatusesAreClientErrors() {
         web.post().uri("/fulfillments/{id}/status", "no-such-order").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{\"status\":\"PROCESSING\"}").exchange().expectStatus().isNotFound();

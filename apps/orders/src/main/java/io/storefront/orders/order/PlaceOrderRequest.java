@@ -14,6 +14,7 @@ import java.util.List;
 @Schema(description = "A new order: products from GET /orders/products and how many of each")
 public record PlaceOrderRequest(@NotNull @NotEmpty @Size(max = 20) List<@NotNull @Valid Item> items) {
 
+    @Schema(description = "A product (by id) and the quantity wanted, 1 to 100")
     public record Item(
             @NotBlank @Pattern(regexp = "^[A-Za-z0-9-]{1,64}$") String productId,
             @NotNull @Min(1) @Max(100) Integer quantity) {

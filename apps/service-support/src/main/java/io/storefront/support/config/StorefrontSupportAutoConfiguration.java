@@ -10,6 +10,7 @@ import io.storefront.support.kafka.PoisonEventException;
 import io.storefront.support.kafka.PropagationLag;
 import io.storefront.support.outbox.OutboxProperties;
 import io.storefront.support.outbox.OutboxRelay;
+import io.storefront.support.web.ContractSchemaDescriptions;
 import io.storefront.support.web.PlainTextDeserializer;
 import io.storefront.support.web.ProblemDetailsAdvice;
 import jakarta.validation.Validator;
@@ -85,6 +86,11 @@ public class StorefrontSupportAutoConfiguration {
     @ConditionalOnMissingBean(org.springframework.web.reactive.result.method.annotation.ResponseEntityExceptionHandler.class)
     ProblemDetailsAdvice problemDetailsAdvice() {
         return new ProblemDetailsAdvice();
+    }
+
+    @Bean
+    ContractSchemaDescriptions contractSchemaDescriptions() {
+        return new ContractSchemaDescriptions();
     }
 
     @Bean
