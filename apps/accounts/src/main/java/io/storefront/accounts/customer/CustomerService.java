@@ -101,7 +101,8 @@ public class CustomerService {
         return mongo.findById(id, Customer.class)
                 .flatMap(current -> write(current, withVersion(state, current.version() + 1)))
                 .switchIfEmpty(Mono.defer(() -> insert(withVersion(state, 1))))
-                .retryWhen(Retry.max(3).filter(ConcurrentChange.class::isInstance))
+                .retryWhen(Retry.max(3).filter(ConcurrentChange.class::isInstance)
+                        .onRetryExhaustedThrow((spec, signal) -> signal.failure()))
                 .onErrorMap(ConcurrentChange.class, e -> ApiProblems.conflict(
                         "Customer " + id + " is being changed concurrently; retry the request"));
     }

@@ -85,7 +85,8 @@ public class FulfillmentService {
 
     public Mono<Fulfillment> changeStatus(String orderId, StatusChangeRequest change) {
         return Mono.defer(() -> findById(orderId).flatMap(current -> transition(current, change)))
-                .retryWhen(Retry.max(10).filter(ConcurrentChange.class::isInstance))
+                .retryWhen(Retry.max(10).filter(ConcurrentChange.class::isInstance)
+                        .onRetryExhaustedThrow((spec, signal) -> signal.failure()))
                 .onErrorMap(ConcurrentChange.class, e -> ApiProblems.conflict(
                         "Fulfillment of order " + orderId + " is being changed concurrently; retry"));
     }

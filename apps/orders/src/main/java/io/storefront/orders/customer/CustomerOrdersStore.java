@@ -64,7 +64,8 @@ public class CustomerOrdersStore {
                         .flatMap(current -> change.apply(current)
                                 .map(modification -> write(current, modification))
                                 .orElse(Mono.just(current))))
-                .retryWhen(Retry.max(10).filter(ConcurrentWrite.class::isInstance))
+                .retryWhen(Retry.max(10).filter(ConcurrentWrite.class::isInstance)
+                        .onRetryExhaustedThrow((spec, signal) -> signal.failure()))
                 .onErrorMap(ConcurrentWrite.class, e -> ApiProblems.conflict(
                         "The orders of customer " + customerId + " are being changed concurrently; retry"));
     }
