@@ -26,7 +26,8 @@ fi
 
 echo "== building storefront/{accounts,orders,fulfillment}:${tag} into minikube's Docker"
 eval "$(minikube docker-env)"
-./mvnw -B -pl apps/accounts,apps/orders,apps/fulfillment -am package jib:dockerBuild "-Djib.to.tags=${tag}"
+./mvnw -B -pl apps/accounts,apps/orders,apps/fulfillment -am package jib:dockerBuild "-Djib.to.tags=${tag}" \
+  "-Dgit.commit=$(git rev-parse HEAD)"
 
 echo "== setting the tag in clusters/minikube/storefront"
 python3 clusters/minikube/set-storefront-version.py "$tag"

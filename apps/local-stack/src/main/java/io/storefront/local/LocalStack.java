@@ -38,6 +38,9 @@ public final class LocalStack implements AutoCloseable {
     static final List<String> TOPICS = List.of("accounts.customer.change", "orders.order.change",
             "fulfillment.order.change");
     private static final Duration SERVICE_READY_TIMEOUT = Duration.ofSeconds(150);
+    /** The services' JVM flags; the benchmark starts its baseline app with the same ones. */
+    static final List<String> SERVICE_JVM_OPTIONS = List.of("-Xms64m", "-Xmx256m", "-XX:+UseSerialGC",
+            "-XX:+ExitOnOutOfMemoryError");
 
     private final StackConfig config;
     private final Progress progress;
@@ -223,7 +226,7 @@ public final class LocalStack implements AutoCloseable {
 
     private void startService(Service service) {
         long started = progress.starting(service.name(), "http://127.0.0.1:" + service.port() + "/" + service.name());
-        List<String> command = javaCommand("-Xms64m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError");
+        List<String> command = javaCommand(SERVICE_JVM_OPTIONS.toArray(String[]::new));
         command.addAll(List.of("-jar", jarOf(service).toString(),
                 "--server.port=" + service.port(),
                 "--management.server.port=" + service.managementPort(),
@@ -306,12 +309,17 @@ public final class LocalStack implements AutoCloseable {
 
     private List<String> javaCommand(String... jvmOptions) {
         List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.add(javaExecutable());
         command.addAll(List.of(jvmOptions));
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         // Only for our own mains; a -jar after this replaces the class path.
         return command;
+    }
+
+    /** The java running this command: the child JVMs run on the same one. */
+    static String javaExecutable() {
+        return ProcessHandle.current().info().command().orElse("java");
     }
 
     private Path jarOf(Service service) {

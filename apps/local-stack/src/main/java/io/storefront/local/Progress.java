@@ -1,12 +1,15 @@
 package io.storefront.local;
 
 import java.io.PrintStream;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Start-up progress on the console: what is starting, what is ready and how long it took. */
 public final class Progress {
 
     private final PrintStream out;
     private final long origin = System.nanoTime();
+    private final Map<String, Double> readySeconds = new ConcurrentHashMap<>();
 
     public Progress(PrintStream out) {
         this.out = out;
@@ -22,7 +25,14 @@ public final class Progress {
     }
 
     void ready(String what, long startedAt) {
-        line(String.format("%-12s ready     in %.1f s", what, (System.nanoTime() - startedAt) / 1e9));
+        double seconds = (System.nanoTime() - startedAt) / 1e9;
+        readySeconds.put(what, seconds);
+        line(String.format("%-12s ready     in %.1f s", what, seconds));
+    }
+
+    /** Seconds from starting to ready of everything that became ready so far (the benchmark reports them). */
+    public Map<String, Double> readySeconds() {
+        return Map.copyOf(readySeconds);
     }
 
     void note(String what, String detail) {

@@ -11,8 +11,10 @@ import java.util.concurrent.CountDownLatch;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@code run}: start the storefront locally until Ctrl-C. {@code sample-data}: the seven sample steps.
- * {@code audit}: report divergences between the services. See {@code --help}.
+ * {@code run}: start the storefront locally until Ctrl-C. {@code infra}: only MongoDB and Kafka, for services started
+ * some other way (the images in {@code .ci/images.sh}). {@code sample-data}: the seven sample steps.
+ * {@code audit}: report divergences between the services. {@code bench}: the benchmark suite ({@link Benchmark}).
+ * See {@code --help}.
  */
 public final class StorefrontLocal {
 
@@ -27,6 +29,10 @@ public final class StorefrontLocal {
                 --testcontainers         start real mongo and apache/kafka containers (needs Docker)
                 --sample-data            run the sample-data steps once everything is up
                 --apps-dir DIR           where the service modules are (default apps)
+              infra          start only MongoDB and Kafka (with the topics) until stopped (Ctrl-C or SIGTERM)
+                --mongo-port PORT        default 27017
+                --kafka-port PORT        default 9092 (its KRaft controller uses PORT+1)
+                --data-dir DIR           as above
               sample-data    run the seven sample-data steps and wait for consistency after each
                 --base-url URL           one base for all services, e.g. the Istio gateway http://127.0.0.1
                                          (default: the local ports 8085/8090/8095)
@@ -34,6 +40,14 @@ public final class StorefrontLocal {
               audit          compare the three services and list every divergence (exit 1 if any)
                 --base-url URL           as above
                 --json                   machine-readable output
+              bench          benchmark suite (issue 7): starts its own stack on free ports plus a bare WebFlux
+                             baseline, measures propagation lag (against Kafka's EndToEndLatency), read throughput
+                             (against the bare app), the seven-step flow, start-up and RSS; writes report.md and
+                             report.json and prints the Markdown. Several minutes; needs the jars built.
+                --smoke                  a short run of every scenario (about a minute; figures not representative)
+                --out DIR                where the report goes (default .storefront/bench)
+                --load-tool TOOL         auto (wrk if installed, else built-in Java), wrk or java
+                --apps-dir DIR           where the service modules are (default apps)
             """;
 
     private StorefrontLocal() {
@@ -52,8 +66,10 @@ public final class StorefrontLocal {
         try {
             return switch (args[0]) {
                 case "run" -> run(options, out);
+                case "infra" -> infra(options, out);
                 case "sample-data" -> sampleData(options, out);
                 case "audit" -> audit(options, out);
+                case "bench" -> Benchmark.command(options, args, out);
                 default -> {
                     err.println("Unknown command " + args[0] + "\n" + USAGE);
                     yield 2;
@@ -79,26 +95,60 @@ public final class StorefrontLocal {
         Progress progress = new Progress(out);
         out.println("Starting the storefront (logs in " + config.dataDir().resolve("logs") + ")");
         LocalStack stack = LocalStack.create(config, progress);
+        StackConfig started = config;
+        runUntilStopped(stack, containers, out, () -> {
+            printUrls(stack, progress, out);
+            if (options.containsKey("sample-data")) {
+                new SampleData(StorefrontClient.local(started), out, Duration.ofSeconds(30)).run();
+            }
+        });
+        return 0;
+    }
+
+    /** The stack without services: whoever starts them (images, an IDE) points them at the printed addresses. */
+    private static int infra(Map<String, String> options, PrintStream out) throws StackFailure {
+        StackConfig defaults = StackConfig.defaults(Path.of("apps"));
+        StackConfig config = defaults.withServices(List.of()).withInfrastructure(
+                port(options, "mongo-port", defaults.mongoPort()), port(options, "kafka-port", defaults.kafkaPort()),
+                Path.of(options.getOrDefault("data-dir", defaults.dataDir().toString())));
+        Progress progress = new Progress(out);
+        out.println("Starting MongoDB and Kafka (logs in " + config.dataDir().resolve("logs") + ")");
+        LocalStack stack = LocalStack.create(config, progress);
+        // Scripts wait for this line.
+        runUntilStopped(stack, List.of(), out, () -> out.printf(
+                "Infrastructure ready after %.1f s: MongoDB %s  Kafka %s%n",
+                progress.elapsedSeconds(), stack.mongoUri(), stack.kafkaBootstrap()));
+        return 0;
+    }
+
+    /** Starts the stack, runs {@code whenUp}, then blocks until Ctrl-C or SIGTERM has stopped everything. */
+    private static void runUntilStopped(LocalStack stack, List<AutoCloseable> containers, PrintStream out,
+                                        Runnable whenUp) {
         CountDownLatch stopped = new CountDownLatch(1);
         // Registered before anything starts: Ctrl-C during start-up stops what already runs.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            out.println("\nStopping the storefront...");
+            out.println("\nStopping...");
             stack.close();
             containers.forEach(StorefrontLocal::closeQuietly);
             out.println("Stopped.");
             stopped.countDown();
         }, "storefront-stop"));
         stack.start();
-        printUrls(stack, progress, out);
-        if (options.containsKey("sample-data")) {
-            new SampleData(StorefrontClient.local(config), out, Duration.ofSeconds(30)).run();
-        }
+        whenUp.run();
         try {
             stopped.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return 0;
+    }
+
+    private static int port(Map<String, String> options, String name, int fallback) {
+        String value = options.get(name);
+        try {
+            return value == null ? fallback : Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new StackFailure("--" + name + " must be a port number, not " + value);
+        }
     }
 
     private static void printUrls(LocalStack stack, Progress progress, PrintStream out) {
