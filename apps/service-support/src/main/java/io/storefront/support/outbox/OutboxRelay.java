@@ -60,9 +60,20 @@ public class OutboxRelay implements SmartLifecycle {
                 .register(meters);
     }
 
-    /** Asks for a drain soon; cheap and safe to call from any thread. */
+    /**
+     * Asks for a drain soon; cheap, never blocks and never fails, so a write that already succeeded is answered as
+     * such. Emissions into a sink must be serial: request threads call this concurrently, hence the lock (held for
+     * a non-blocking hand-over only). A wake-up that finds a drain running is folded into the next one; should one
+     * ever be dropped, the sweep publishes its events within {@code sweepInterval}.
+     */
     public void wakeUp() {
-        wakeUps.emitNext(Boolean.TRUE, Sinks.EmitFailureHandler.busyLooping(Duration.ofMillis(50)));
+        Sinks.EmitResult result;
+        synchronized (wakeUps) {
+            result = wakeUps.tryEmitNext(Boolean.TRUE);
+        }
+        if (result.isFailure()) {
+            log.debug("Outbox relay wake-up not delivered ({}); the sweep will publish", result);
+        }
     }
 
     /** Publishes everything pending now; completes with the number of events Kafka acknowledged. */

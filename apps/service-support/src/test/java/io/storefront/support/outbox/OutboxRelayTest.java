@@ -114,6 +114,29 @@ class OutboxRelayTest {
         }
     }
 
+    @Test
+    void wakeUpsFromManyThreadsAtOnceNeverFail() throws Exception {
+        OutboxRelay relay = relay(broker.getBrokersAsString());
+        relay.start();
+        try {
+            var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+            var calls = new java.util.ArrayList<java.util.concurrent.Future<?>>();
+            for (int i = 0; i < 8; i++) {
+                calls.add(pool.submit(() -> {
+                    for (int k = 0; k < 5_000; k++) {
+                        relay.wakeUp();
+                    }
+                }));
+            }
+            for (var call : calls) {
+                call.get(); // rethrows what a wake-up threw
+            }
+            pool.shutdown();
+        } finally {
+            relay.stop();
+        }
+    }
+
     private OutboxRelay relay(String brokers) {
         return new OutboxRelay(mongo, template(brokers),
                 new OutboxProperties(List.of(COLLECTION), Duration.ofSeconds(1), 100, 4), meters);
