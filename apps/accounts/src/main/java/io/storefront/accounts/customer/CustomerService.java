@@ -138,7 +138,7 @@ public class CustomerService {
 
     private void afterWrite(Customer saved, String what) {
         log.info("Customer {} {} (version {})", saved.id(), what, saved.version());
-        relay.wakeUp();
+        relay.wakeUp(Customer.COLLECTION, saved.id());
     }
 
     private Customer withOutbox(Customer customer, Instant now, CustomerEvent event) {

@@ -144,7 +144,7 @@ public class FulfillmentService {
                 .flatMap(result -> result.getModifiedCount() == 1 ? Mono.just(next) : Mono.error(new ConcurrentChange()))
                 .doOnNext(saved -> {
                     if (event != null) {
-                        relay.wakeUp();
+                        relay.wakeUp(Fulfillment.COLLECTION, saved.orderId());
                     }
                 });
     }

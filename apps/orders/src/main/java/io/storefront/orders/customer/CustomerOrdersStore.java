@@ -83,7 +83,7 @@ public class CustomerOrdersStore {
                         : Mono.<CustomerOrders>error(new ConcurrentWrite()))
                 .doOnNext(written -> {
                     if (!modification.events().isEmpty()) {
-                        relay.wakeUp();
+                        relay.wakeUp(CustomerOrders.COLLECTION, current.id());
                     }
                 });
     }

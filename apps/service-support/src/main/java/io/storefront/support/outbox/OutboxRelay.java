@@ -6,7 +6,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.bson.Document;
@@ -28,13 +32,17 @@ import reactor.core.scheduler.Schedulers;
  * Publishes the events waiting in aggregate documents' {@code outbox} arrays and removes each one once Kafka has
  * acknowledged it (idempotent producer, acks=all).
  *
- * <p>Two things start a drain: a {@link #wakeUp()} after every write (so a new event goes out at once, not at the
- * next poll) and a periodic sweep that picks up what a crash or a Kafka outage left behind. Wake-ups that arrive while
+ * <p>Two things start a drain: a {@link #wakeUp(String, Object)} after every write, naming the document (so a new
+ * event goes out at once, read by id, not at the next poll), and a periodic sweep that scans for what a crash or a
+ * Kafka outage left behind. Wake-ups that arrive while
  * a drain runs collapse into one more drain. A crash between the send and the removal re-sends the event on the next
  * drain; consumers ignore it by its version. Events of one document are sent one after the other, each waiting for
  * its acknowledgement, so a failed send never lets a later event of the same aggregate overtake it.
  */
 public class OutboxRelay implements SmartLifecycle {
+
+    private record Target(String collection, Object id) {
+    }
 
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
     private static final String PENDING = OutboxEvent.FIELD + ".0";
@@ -44,6 +52,10 @@ public class OutboxRelay implements SmartLifecycle {
     private final OutboxProperties properties;
     private final Sinks.Many<Boolean> wakeUps = Sinks.many().multicast().directBestEffort();
     private final AtomicLong pendingEvents = new AtomicLong();
+    /** Documents whose new events wait for the next drain. */
+    private final Queue<Target> targets = new ConcurrentLinkedQueue<>();
+    private volatile boolean sweepRequested = true;
+    private volatile long lastSweep = System.nanoTime();
     private final Counter published;
     private volatile Disposable loop;
 
@@ -61,12 +73,29 @@ public class OutboxRelay implements SmartLifecycle {
     }
 
     /**
-     * Asks for a drain soon; cheap, never blocks and never fails, so a write that already succeeded is answered as
-     * such. Emissions into a sink must be serial: request threads call this concurrently, hence the lock (held for
-     * a non-blocking hand-over only). A wake-up that finds a drain running is folded into the next one; should one
-     * ever be dropped, the sweep publishes its events within {@code sweepInterval}.
+     * Asks for a full sweep soon. Like every wake-up it is cheap and never blocks or fails, so a write that already
+     * succeeded is answered as such.
      */
     public void wakeUp() {
+        sweepRequested = true;
+        signal();
+    }
+
+    /**
+     * Asks for the pending events of one document to be published soon: the next drain reads that document by id
+     * instead of scanning the collection, so publishing stays cheap however many documents there are.
+     */
+    public void wakeUp(String collection, Object id) {
+        targets.add(new Target(collection, id));
+        signal();
+    }
+
+    /**
+     * Emissions into a sink must be serial and request threads signal concurrently, hence the lock (held for a
+     * non-blocking hand-over only). A signal that finds a drain running is folded into the next one; should one ever
+     * be dropped, the sweep publishes within {@code sweepInterval}.
+     */
+    private void signal() {
         Sinks.EmitResult result;
         synchronized (wakeUps) {
             result = wakeUps.tryEmitNext(Boolean.TRUE);
@@ -74,6 +103,33 @@ public class OutboxRelay implements SmartLifecycle {
         if (result.isFailure()) {
             log.debug("Outbox relay wake-up not delivered ({}); the sweep will publish", result);
         }
+    }
+
+    /**
+     * Publishes the documents named by wake-ups; at most once per {@code sweepInterval} (or when asked) it scans the
+     * collections for anything else pending — a crash's or an outage's leftovers — and counts what is still pending.
+     */
+    Mono<Long> drainSignalled() {
+        long now = System.nanoTime();
+        // 9/10: a timer tick a hair early must not skip the sweep for a whole interval.
+        if (sweepRequested || now - lastSweep >= properties.sweepInterval().toNanos() * 9 / 10) {
+            sweepRequested = false;
+            lastSweep = now;
+            targets.clear();
+            return drain();
+        }
+        Set<Target> batch = new LinkedHashSet<>();
+        for (Target target = targets.poll(); target != null; target = targets.poll()) {
+            batch.add(target);
+        }
+        return Flux.fromIterable(batch)
+                .flatMap(target -> {
+                    Query pending = Query.query(Criteria.where("_id").is(target.id()).and(PENDING).exists(true));
+                    pending.fields().include(OutboxEvent.FIELD);
+                    return mongo.findOne(pending, Document.class, target.collection())
+                            .flatMap(document -> publishDocument(target.collection(), document));
+                }, properties.concurrency())
+                .reduce(0L, Long::sum);
     }
 
     /** Publishes everything pending now; completes with the number of events Kafka acknowledged. */
@@ -148,7 +204,7 @@ public class OutboxRelay implements SmartLifecycle {
         Flux<Boolean> sweeps = Flux.interval(Duration.ZERO, properties.sweepInterval()).map(tick -> Boolean.TRUE);
         loop = Flux.merge(wakeUps.asFlux(), sweeps)
                 .onBackpressureLatest()
-                .concatMap(signal -> drain().onErrorResume(error -> {
+                .concatMap(signal -> drainSignalled().onErrorResume(error -> {
                     log.warn("Outbox relay drain failed, will retry: {}", error.toString());
                     return Mono.empty();
                 }), 1)

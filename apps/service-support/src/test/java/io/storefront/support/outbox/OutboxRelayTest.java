@@ -107,7 +107,7 @@ class OutboxRelayTest {
         try {
             probe.drainFor(Duration.ofMillis(300)); // the start-up sweep found nothing
             mongo.insert(aggregate("a-3", 1), COLLECTION).block();
-            relay.wakeUp();
+            relay.wakeUp(COLLECTION, "a-3");
             assertThat(probe.take(1, Duration.ofSeconds(5))).hasSize(1);
         } finally {
             relay.stop();
@@ -124,7 +124,7 @@ class OutboxRelayTest {
             for (int i = 0; i < 8; i++) {
                 calls.add(pool.submit(() -> {
                     for (int k = 0; k < 5_000; k++) {
-                        relay.wakeUp();
+                        relay.wakeUp(COLLECTION, "id-" + (k % 50));
                     }
                 }));
             }
