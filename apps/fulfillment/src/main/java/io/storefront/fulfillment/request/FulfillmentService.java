@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,8 +64,8 @@ public class FulfillmentService {
      */
     public Mono<Boolean> request(OrderEvent event) {
         return mongo.findById(event.orderId(), Fulfillment.class)
-                .map(java.util.Optional::of)
-                .defaultIfEmpty(java.util.Optional.empty())
+                .map(Optional::of)
+                .defaultIfEmpty(Optional.empty())
                 .flatMap(existing -> {
                     if (existing.isPresent() && existing.get().orderVersion() >= event.version()) {
                         return Mono.just(false);
@@ -75,12 +76,11 @@ public class FulfillmentService {
                             OrderStatus.APPROVED,
                             List.of(new StatusEntry(OrderStatus.APPROVED, event.occurredAt(), null)),
                             version, event.version(), existing.map(Fulfillment::outbox).orElse(List.of()));
-                    Mono<Boolean> written = existing.isEmpty()
-                            ? mongo.insert(next).thenReturn(true)
-                            : replaceState(existing.get(), next, null).thenReturn(true);
-                    return written;
+                    return (existing.isEmpty() ? mongo.insert(next) : replaceState(existing.get(), next, null))
+                            .thenReturn(true);
                 })
-                .retryWhen(Retry.max(10).filter(e -> e instanceof ConcurrentChange || e instanceof DuplicateKeyException));
+                .retryWhen(Retry.max(10).filter(e -> e instanceof ConcurrentChange || e instanceof DuplicateKeyException)
+                        .onRetryExhaustedThrow((spec, signal) -> signal.failure()));
     }
 
     public Mono<Fulfillment> changeStatus(String orderId, StatusChangeRequest change) {
