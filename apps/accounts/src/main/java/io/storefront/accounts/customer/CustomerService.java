@@ -56,11 +56,18 @@ public class CustomerService {
     }
 
     public Mono<Customer> create(CustomerRequest request) {
-        return save(UUID.randomUUID().toString(), request, List.of());
+        String id = UUID.randomUUID().toString();
+        return Mono.fromSupplier(() -> state(id, request, List.of())).flatMap(state -> upsert(id, state));
     }
 
+    /**
+     * One read, one conditional write: the stored cards needed to unmask the request's card numbers come from the
+     * same read that guards the write (a second read here used to cost a MongoDB round trip per update).
+     */
     public Mono<Customer> replace(String id, CustomerRequest request) {
-        return findById(id).flatMap(current -> save(id, request, current.creditCards()));
+        return retryingConcurrentChanges(id, Mono.defer(() -> findById(id)
+                .flatMap(current -> write(current, withVersion(state(id, request, current.creditCards()),
+                        current.version() + 1)))));
     }
 
     public Mono<Void> delete(String id) {
@@ -80,7 +87,8 @@ public class CustomerService {
         return removeOthers.thenMany(upsertWanted);
     }
 
-    private Mono<Customer> save(String id, CustomerRequest request, List<CreditCard> storedCards) {
+    /** The customer the request describes, masked card numbers replaced by the stored cards they stand for. */
+    private static Customer state(String id, CustomerRequest request, List<CreditCard> storedCards) {
         List<CreditCard> cards = new ArrayList<>();
         for (CreditCard card : request.creditCards()) {
             if (CardNumbers.isMasked(card.number())) {
@@ -91,16 +99,20 @@ public class CustomerService {
                 cards.add(card);
             }
         }
-        Customer state = new Customer(id, 0, request.name(), request.contact(), request.addresses(), cards, false,
-                null, List.of());
-        return upsert(id, state);
+        return new Customer(id, 0, request.name(), request.contact(), request.addresses(), cards, false, null,
+                List.of());
     }
 
     /** Inserts or updates {@code id} to {@code state} (tombstones come back to life with their next version). */
     private Mono<Customer> upsert(String id, Customer state) {
-        return mongo.findById(id, Customer.class)
+        return retryingConcurrentChanges(id, mongo.findById(id, Customer.class)
                 .flatMap(current -> write(current, withVersion(state, current.version() + 1)))
-                .switchIfEmpty(Mono.defer(() -> insert(withVersion(state, 1))))
+                .switchIfEmpty(Mono.defer(() -> insert(withVersion(state, 1)))));
+    }
+
+    /** Re-runs a read-and-write that lost a race (from a fresh read); after three losses the client gets a 409. */
+    private static Mono<Customer> retryingConcurrentChanges(String id, Mono<Customer> readAndWrite) {
+        return readAndWrite
                 .retryWhen(Retry.max(3).filter(ConcurrentChange.class::isInstance)
                         .onRetryExhaustedThrow((spec, signal) -> signal.failure()))
                 .onErrorMap(ConcurrentChange.class, e -> ApiProblems.conflict(

@@ -6,8 +6,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -118,17 +120,19 @@ public class OutboxRelay implements SmartLifecycle {
             targets.clear();
             return drain();
         }
-        Set<Target> batch = new LinkedHashSet<>();
+        // One query per collection for all documents named since the last drain, not one per document: under
+        // load a drain serves many wake-ups, and each MongoDB round trip delays every event waiting behind it.
+        Map<String, Set<Object>> idsByCollection = new LinkedHashMap<>();
         for (Target target = targets.poll(); target != null; target = targets.poll()) {
-            batch.add(target);
+            idsByCollection.computeIfAbsent(target.collection(), c -> new LinkedHashSet<>()).add(target.id());
         }
-        return Flux.fromIterable(batch)
-                .flatMap(target -> {
-                    Query pending = Query.query(Criteria.where("_id").is(target.id()).and(PENDING).exists(true));
+        return Flux.fromIterable(idsByCollection.entrySet())
+                .concatMap(named -> {
+                    Query pending = Query.query(Criteria.where("_id").in(named.getValue()).and(PENDING).exists(true));
                     pending.fields().include(OutboxEvent.FIELD);
-                    return mongo.findOne(pending, Document.class, target.collection())
-                            .flatMap(document -> publishDocument(target.collection(), document));
-                }, properties.concurrency())
+                    return mongo.find(pending, Document.class, named.getKey())
+                            .flatMap(document -> publishDocument(named.getKey(), document), properties.concurrency());
+                })
                 .reduce(0L, Long::sum);
     }
 
