@@ -55,7 +55,7 @@ public final class Benchmark {
         static Settings full(Path out, Path appsDir, String loadTool, String command) {
             return new Settings(false, out, appsDir, loadTool, command, List.of(50.0, 100.0), Duration.ofSeconds(20),
                     200, Duration.ofSeconds(60), 10, 200,
-                    List.of(100.0, 200.0, 400.0, 800.0, 1600.0), Duration.ofSeconds(15), Duration.ofSeconds(3),
+                    List.of(100.0, 200.0, 400.0, 800.0, 1600.0), Duration.ofSeconds(15), Duration.ofSeconds(5),
                     Duration.ofSeconds(10), 20, 3, 3, 5000);
         }
 
@@ -489,9 +489,10 @@ public final class Benchmark {
 
     private void describeMethod() {
         notes.add("Stack as `run` starts it: mongo-java-server and a KRaft Kafka broker as child JVMs, the three"
-                + " services from their jars with " + String.join(" ", LocalStack.SERVICE_JVM_OPTIONS) + " (the"
-                + " Kubernetes manifests allow more: 512Mi limit, MaxRAMPercentage=60, about 307 MB of heap). The"
-                + " baseline app runs with the same flags. Load generator, services and broker share the machine.");
+                + " services from their jars with " + String.join(" ", LocalStack.SERVICE_JVM_OPTIONS) + " (what the"
+                + " images do in a pod: 512Mi limit × MaxRAMPercentage=60, one CPU, C1 only), each unpacked and"
+                + " with an application class-data sharing archive recorded once per build (ClassDataSharing). The"
+                + " baseline app runs with the same flags and is started the same way. Load generator, services and broker share the machine.");
         notes.add("Start-up: each JVM stopped and started again alone while the rest of the stack idles, time from"
                 + " process start to ready (services: /actuator/health/readiness, which includes MongoDB and Kafka;"
                 + " bare app: its endpoint answers), polled every 100 ms.");
@@ -628,7 +629,9 @@ public final class Benchmark {
         List<String> command = new ArrayList<>();
         command.add(LocalStack.javaExecutable());
         command.addAll(LocalStack.SERVICE_JVM_OPTIONS);
-        command.addAll(List.of("-jar", jar.toAbsolutePath().toString(), "--server.port=" + barePort,
+        command.addAll(ClassDataSharing.jarArguments(jar, LocalStack.SERVICE_JVM_OPTIONS,
+                settings.out().resolve(BARE + "-cds.log")));
+        command.addAll(List.of("--server.port=" + barePort,
                 "--server.address=127.0.0.1"));
         return command;
     }

@@ -2,12 +2,15 @@ package io.storefront.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -31,6 +34,19 @@ class StorefrontEndToEndTest {
     static void stopStack() {
         if (stack != null) {
             stack.close();
+        }
+    }
+
+    @Test
+    void eachServiceRunsUnpackedWithItsClassDataSharingArchiveMapped() throws Exception {
+        for (String service : List.of("accounts", "orders", "fulfillment")) {
+            Path jar = stack.config().appsDir().resolve(service).resolve("target").resolve(service + ".jar");
+            Path archive = ClassDataSharing.cacheDir(jar).resolve("app.jsa");
+            assertThat(archive).as("archive of %s", service).isRegularFile();
+            // The JVM maps the archive it uses; one it rejected (other JDK, changed class path) is not mapped.
+            Path maps = Path.of("/proc", Long.toString(stack.process(service).pid()), "maps");
+            Assumptions.assumeTrue(Files.isReadable(maps), "no /proc on this system");
+            assertThat(Files.readString(maps)).as("memory map of %s", service).contains(archive.toRealPath().toString());
         }
     }
 
