@@ -4,8 +4,6 @@ import io.storefront.local.BenchmarkReport.Machine;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -602,27 +600,7 @@ public final class Benchmark {
 
     /** A port p with p, p + 1 and p + 100 free (service + management, broker + controller). */
     static int freePort() {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int port;
-            try (ServerSocket socket = new ServerSocket(0)) {
-                port = socket.getLocalPort();
-            } catch (IOException e) {
-                continue;
-            }
-            if (port < 65000 && portFree(port + 1) && portFree(port + 100)) {
-                return port;
-            }
-        }
-        throw new StackFailure("No free port found");
-    }
-
-    private static boolean portFree(int port) {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress("127.0.0.1", port));
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
+        return FreePorts.pair();
     }
 
     private List<String> bareCommand(Path jar) {
