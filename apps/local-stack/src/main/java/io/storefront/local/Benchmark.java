@@ -113,7 +113,7 @@ public final class Benchmark {
         Thread stopOnExit = new Thread(this::stopAll, "bench-stop");
         Runtime.getRuntime().addShutdownHook(stopOnExit);
         try {
-            barePort = freePort();
+            barePort = FreePorts.pair();
             // Not in the stack's folder: the stack empties that while the bare app may already be starting.
             Path bareLog = settings.out().resolve(BARE + ".log");
             Files.deleteIfExists(bareLog);
@@ -490,7 +490,8 @@ public final class Benchmark {
                 + " services from their jars with " + String.join(" ", LocalStack.SERVICE_JVM_OPTIONS) + " (what the"
                 + " images do in a pod: 512Mi limit × MaxRAMPercentage=60, one CPU, C1 only), each unpacked and"
                 + " with an application class-data sharing archive recorded once per build (ClassDataSharing). The"
-                + " baseline app runs with the same flags and is started the same way. Load generator, services and broker share the machine.");
+                + " baseline app runs with the same flags and is started the same way. Load generator, services and"
+                + " broker share the machine.");
         notes.add("Start-up: each JVM stopped and started again alone while the rest of the stack idles, time from"
                 + " process start to ready (services: /actuator/health/readiness, which includes MongoDB and Kafka;"
                 + " bare app: its endpoint answers), polled every 100 ms.");
@@ -591,16 +592,11 @@ public final class Benchmark {
     }
 
     private StackConfig freePortConfig(Path apps) {
-        List<StackConfig.Service> services = SERVICES.stream().map(s -> new StackConfig.Service(s, freePort())).toList();
-        int kafkaPort = freePort();
-        int mongoPort = freePort();
+        List<StackConfig.Service> services = SERVICES.stream().map(s -> new StackConfig.Service(s, FreePorts.pair())).toList();
+        int kafkaPort = FreePorts.pair();
+        int mongoPort = FreePorts.pair();
         return StackConfig.defaults(apps).withServices(services)
                 .withInfrastructure(mongoPort, kafkaPort, settings.out().resolve("stack"));
-    }
-
-    /** A port p with p, p + 1 and p + 100 free (service + management, broker + controller). */
-    static int freePort() {
-        return FreePorts.pair();
     }
 
     private List<String> bareCommand(Path jar) {

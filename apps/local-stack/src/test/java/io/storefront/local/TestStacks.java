@@ -15,17 +15,11 @@ final class TestStacks {
         Path apps = Path.of(System.getProperty("storefront.apps.dir", "..")).toAbsolutePath().normalize();
         Path data = Files.createTempDirectory("storefront-stack-");
         List<StackConfig.Service> services = List.of(
-                new StackConfig.Service("accounts", freePortPair()),
-                new StackConfig.Service("orders", freePortPair()),
-                new StackConfig.Service("fulfillment", freePortPair()));
-        int kafka = freePortPair();
+                new StackConfig.Service("accounts", FreePorts.pair()),
+                new StackConfig.Service("orders", FreePorts.pair()),
+                new StackConfig.Service("fulfillment", FreePorts.pair()));
+        int kafka = FreePorts.pair();
         return StackConfig.defaults(apps).withServices(services)
-                .withInfrastructure(freePortPair(), kafka, data);
+                .withInfrastructure(FreePorts.pair(), kafka, data);
     }
-
-    /** A port p such that p and p + 1 and p + 100 are free (service + management, broker + controller). */
-    static int freePortPair() {
-        return FreePorts.pair();
-    }
-
 }
