@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -27,6 +28,21 @@ final class ClassDataSharing {
 
     private static final long TRAINING_TIMEOUT_SECONDS = 180;
 
+    /** Where one jar's unpacked copy and archive live: {@code <jar's folder>/cds/<name>-<size>-<time>-java<version>/}. */
+    private record Cache(Path dir, Path unpacked, Path archive) {
+
+        static Cache of(Path jar) throws IOException {
+            String key = baseName(jar) + "-" + Files.size(jar) + "-" + Files.getLastModifiedTime(jar).toMillis()
+                    + "-java" + Runtime.version().toString().replaceAll("[^0-9A-Za-z.]", "_");
+            Path dir = cdsFolder(jar).resolve(key);
+            return new Cache(dir, dir.resolve("app").resolve(jar.getFileName()), dir.resolve("app.jsa"));
+        }
+
+        boolean prepared() {
+            return Files.isRegularFile(archive) && Files.isRegularFile(unpacked);
+        }
+    }
+
     private ClassDataSharing() {
     }
 
@@ -36,19 +52,17 @@ final class ClassDataSharing {
      */
     static List<String> jarArguments(Path jar, List<String> jvmOptions, Path trainingLog) {
         try {
-            Path dir = cacheDir(jar);
-            Path unpacked = dir.resolve("app").resolve(jar.getFileName());
-            Path archive = dir.resolve("app.jsa");
-            if (!Files.isRegularFile(unpacked)) {
+            Cache cache = Cache.of(jar);
+            if (!Files.isRegularFile(cache.unpacked())) {
                 removeOlderVersions(jar);
-                unpack(jar, dir, trainingLog);
+                unpack(jar, cache.dir(), trainingLog);
             }
-            if (!Files.isRegularFile(archive)) {
-                train(unpacked, archive, jvmOptions, trainingLog);
+            if (!Files.isRegularFile(cache.archive())) {
+                train(cache.unpacked(), cache.archive(), jvmOptions, trainingLog);
             }
-            return Files.isRegularFile(archive)
-                    ? List.of("-XX:SharedArchiveFile=" + archive, "-jar", unpacked.toString())
-                    : List.of("-jar", unpacked.toString());
+            return Files.isRegularFile(cache.archive())
+                    ? List.of("-XX:SharedArchiveFile=" + cache.archive(), "-jar", cache.unpacked().toString())
+                    : List.of("-jar", cache.unpacked().toString());
         } catch (IOException | UncheckedIOException | StackFailure e) {
             appendToLog(trainingLog, "Class-data sharing not prepared, starting the plain jar: " + e.getMessage());
             return List.of("-jar", jar.toString());
@@ -58,24 +72,27 @@ final class ClassDataSharing {
     /** Whether the unpacked jar and its archive exist already (then {@link #jarArguments} returns at once). */
     static boolean isPrepared(Path jar) {
         try {
-            Path dir = cacheDir(jar);
-            return Files.isRegularFile(dir.resolve("app.jsa"))
-                    && Files.isRegularFile(dir.resolve("app").resolve(jar.getFileName()));
+            return Cache.of(jar).prepared();
         } catch (IOException e) {
             return false;
         }
     }
 
     static Path cacheDir(Path jar) throws IOException {
-        String name = jar.getFileName().toString().replaceFirst("\\.jar$", "");
-        String key = name + "-" + Files.size(jar) + "-" + Files.getLastModifiedTime(jar).toMillis() + "-java"
-                + Runtime.version().toString().replaceAll("[^0-9A-Za-z.]", "_");
-        return jar.toAbsolutePath().normalize().getParent().resolve("cds").resolve(key);
+        return Cache.of(jar).dir();
+    }
+
+    private static Path cdsFolder(Path jar) {
+        return jar.toAbsolutePath().normalize().getParent().resolve("cds");
+    }
+
+    private static String baseName(Path jar) {
+        return jar.getFileName().toString().replaceFirst("\\.jar$", "");
     }
 
     private static void removeOlderVersions(Path jar) throws IOException {
-        Path cds = jar.toAbsolutePath().normalize().getParent().resolve("cds");
-        String prefix = jar.getFileName().toString().replaceFirst("\\.jar$", "") + "-";
+        Path cds = cdsFolder(jar);
+        String prefix = baseName(jar) + "-";
         if (!Files.isDirectory(cds)) {
             return;
         }
@@ -132,8 +149,8 @@ final class ClassDataSharing {
     private static void appendToLog(Path log, String line) {
         try {
             Files.createDirectories(log.toAbsolutePath().getParent());
-            Files.writeString(log, line + System.lineSeparator(), java.nio.file.StandardOpenOption.CREATE,
-                    java.nio.file.StandardOpenOption.APPEND);
+            Files.writeString(log, line + System.lineSeparator(), StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
         } catch (IOException ignored) {
             // the log is a courtesy; the fallback happens anyway
         }
