@@ -124,7 +124,7 @@ public class CustomerService {
         Customer stored = withOutbox(next, now, next.changedEvent(now));
         return mongo.insert(stored)
                 .onErrorMap(DuplicateKeyException.class, e -> new ConcurrentChange())
-                .doOnNext(saved -> afterWrite(saved, "created"));
+                .doOnNext(saved -> afterWrite(saved, "created", List.of(), stored.outbox()));
     }
 
     /** Replaces the customer's state and appends the event, only if nobody changed it since {@code current}. */
@@ -132,6 +132,7 @@ public class CustomerService {
         Instant now = clock.instant();
         CustomerEvent event = next.deleted() ? next.deletedEvent(now) : next.changedEvent(now);
         Query unchanged = Query.query(Criteria.where("_id").is(current.id()).and("version").is(current.version()));
+        OutboxEvent announced = OutboxEvent.of(event, json);
         Update update = new Update()
                 .set("version", next.version())
                 .set("name", next.name())
@@ -140,17 +141,18 @@ public class CustomerService {
                 .set("creditCards", next.creditCards())
                 .set("deleted", next.deleted())
                 .set("updatedAt", now)
-                .push(OutboxEvent.FIELD, OutboxEvent.of(event, json));
+                .push(OutboxEvent.FIELD, announced);
         return mongo.updateFirst(unchanged, update, Customer.class)
                 .flatMap(result -> result.getModifiedCount() == 1
                         ? Mono.just(next)
                         : Mono.error(new ConcurrentChange()))
-                .doOnNext(saved -> afterWrite(saved, next.deleted() ? "deleted" : "changed"));
+                .doOnNext(saved -> afterWrite(saved, next.deleted() ? "deleted" : "changed", current.outbox(),
+                        List.of(announced)));
     }
 
-    private void afterWrite(Customer saved, String what) {
+    private void afterWrite(Customer saved, String what, List<OutboxEvent> pendingBefore, List<OutboxEvent> added) {
         log.info("Customer {} {} (version {})", saved.id(), what, saved.version());
-        relay.wakeUp(Customer.COLLECTION, saved.id());
+        relay.written(Customer.COLLECTION, saved.id(), pendingBefore, added);
     }
 
     private Customer withOutbox(Customer customer, Instant now, CustomerEvent event) {

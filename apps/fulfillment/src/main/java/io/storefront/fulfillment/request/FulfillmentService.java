@@ -137,16 +137,13 @@ public class FulfillmentService {
                 .set("statusHistory", next.statusHistory())
                 .set("version", next.version())
                 .set("orderVersion", next.orderVersion());
-        if (event != null) {
-            update.push(OutboxEvent.FIELD, OutboxEvent.of(event, json));
+        List<OutboxEvent> announced = event == null ? List.of() : List.of(OutboxEvent.of(event, json));
+        if (!announced.isEmpty()) {
+            update.push(OutboxEvent.FIELD, announced.get(0));
         }
         return mongo.updateFirst(unchanged, update, Fulfillment.class)
                 .flatMap(result -> result.getModifiedCount() == 1 ? Mono.just(next) : Mono.error(new ConcurrentChange()))
-                .doOnNext(saved -> {
-                    if (event != null) {
-                        relay.wakeUp(Fulfillment.COLLECTION, saved.orderId());
-                    }
-                });
+                .doOnNext(saved -> relay.written(Fulfillment.COLLECTION, saved.orderId(), current.outbox(), announced));
     }
 
     private static final class ConcurrentChange extends RuntimeException {

@@ -73,19 +73,15 @@ public class CustomerOrdersStore {
     private Mono<CustomerOrders> write(CustomerOrders current, Modification modification) {
         Query unchanged = Query.query(Criteria.where("_id").is(current.id()).and("revision").is(current.revision()));
         Update update = new Update().set("orders", modification.orders()).inc("revision", 1);
-        if (!modification.events().isEmpty()) {
-            List<OutboxEvent> events = modification.events().stream().map(e -> OutboxEvent.of(e, json)).toList();
+        List<OutboxEvent> events = modification.events().stream().map(e -> OutboxEvent.of(e, json)).toList();
+        if (!events.isEmpty()) {
             update.push(OutboxEvent.FIELD).each(events.toArray());
         }
         return mongo.updateFirst(unchanged, update, CustomerOrders.class)
                 .flatMap(result -> result.getModifiedCount() == 1
                         ? Mono.just(current.withOrders(modification.orders()))
                         : Mono.<CustomerOrders>error(new ConcurrentWrite()))
-                .doOnNext(written -> {
-                    if (!modification.events().isEmpty()) {
-                        relay.wakeUp(CustomerOrders.COLLECTION, current.id());
-                    }
-                });
+                .doOnNext(written -> relay.written(CustomerOrders.COLLECTION, current.id(), current.outbox(), events));
     }
 
     private static final class ConcurrentWrite extends RuntimeException {

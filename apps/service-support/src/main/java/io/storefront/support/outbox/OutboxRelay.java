@@ -6,12 +6,14 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -34,16 +36,22 @@ import reactor.core.scheduler.Schedulers;
  * Publishes the events waiting in aggregate documents' {@code outbox} arrays and removes each one once Kafka has
  * acknowledged it (idempotent producer, acks=all).
  *
- * <p>Two things start a drain: a {@link #wakeUp(String, Object)} after every write, naming the document (so a new
- * event goes out at once, read by id, not at the next poll), and a periodic sweep that scans for what a crash or a
- * Kafka outage left behind. Wake-ups that arrive while
- * a drain runs collapse into one more drain. A crash between the send and the removal re-sends the event on the next
- * drain; consumers ignore it by its version. Events of one document are sent one after the other, each waiting for
- * its acknowledgement, so a failed send never lets a later event of the same aggregate overtake it.
+ * <p>Three things start a drain. A write that found its document's outbox empty hands its events over with
+ * {@link #written}: they are all that document has pending, so the relay sends them without reading the document
+ * again. A write that found older events still pending names the document instead, and the next drain reads it by
+ * id (a document named both ways in one drain is read, so nothing older is skipped). A periodic sweep scans for what
+ * a crash or a Kafka outage left behind. Signals that arrive while a drain runs collapse into one more drain; drains
+ * run one at a time. A crash between the send and the removal re-sends the event on the next drain; consumers ignore
+ * it by its version. Events of one document are sent one after the other, each waiting for its acknowledgement, so a
+ * failed send never lets a later event of the same aggregate overtake it.
  */
 public class OutboxRelay implements SmartLifecycle {
 
-    private record Target(String collection, Object id) {
+    /** A document's pending events, oldest first. */
+    private record Pending(Object id, List<OutboxEvent> events) {
+    }
+
+    private record Signal(String collection, Object id, List<OutboxEvent> handedOver) {
     }
 
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
@@ -54,8 +62,8 @@ public class OutboxRelay implements SmartLifecycle {
     private final OutboxProperties properties;
     private final Sinks.Many<Boolean> wakeUps = Sinks.many().multicast().directBestEffort();
     private final AtomicLong pendingEvents = new AtomicLong();
-    /** Documents whose new events wait for the next drain. */
-    private final Queue<Target> targets = new ConcurrentLinkedQueue<>();
+    /** Documents whose new events wait for the next drain; {@code handedOver} is null where it must read them. */
+    private final Queue<Signal> signals = new ConcurrentLinkedQueue<>();
     private volatile boolean sweepRequested = true;
     private volatile long lastSweep = System.nanoTime();
     private final Counter published;
@@ -88,7 +96,21 @@ public class OutboxRelay implements SmartLifecycle {
      * instead of scanning the collection, so publishing stays cheap however many documents there are.
      */
     public void wakeUp(String collection, Object id) {
-        targets.add(new Target(collection, id));
+        signals.add(new Signal(collection, id, null));
+        signal();
+    }
+
+    /**
+     * Call after a write that stored {@code added} in the document's outbox and succeeded only if the document was
+     * unchanged since it was read with {@code pendingBefore}. When nothing was pending before, {@code added} is
+     * exactly what the document now has pending, so the relay publishes it as handed over and saves a MongoDB read
+     * per write; otherwise it reads the document, oldest event first.
+     */
+    public void written(String collection, Object id, List<OutboxEvent> pendingBefore, List<OutboxEvent> added) {
+        if (added.isEmpty()) {
+            return;
+        }
+        signals.add(new Signal(collection, id, pendingBefore.isEmpty() ? List.copyOf(added) : null));
         signal();
     }
 
@@ -108,8 +130,9 @@ public class OutboxRelay implements SmartLifecycle {
     }
 
     /**
-     * Publishes the documents named by wake-ups; at most once per {@code sweepInterval} (or when asked) it scans the
-     * collections for anything else pending — a crash's or an outage's leftovers — and counts what is still pending.
+     * Publishes the documents signalled since the last drain; at most once per {@code sweepInterval} (or when asked)
+     * it scans the collections for anything else pending — a crash's or an outage's leftovers — and counts what is
+     * still pending.
      */
     Mono<Long> drainSignalled() {
         long now = System.nanoTime();
@@ -117,77 +140,127 @@ public class OutboxRelay implements SmartLifecycle {
         if (sweepRequested || now - lastSweep >= properties.sweepInterval().toNanos() * 9 / 10) {
             sweepRequested = false;
             lastSweep = now;
-            targets.clear();
+            signals.clear(); // everything they name is stored, so the sweep finds it
             return drain();
         }
-        // One query per collection for all documents named since the last drain, not one per document: under
-        // load a drain serves many wake-ups, and each MongoDB round trip delays every event waiting behind it.
-        Map<String, Set<Object>> idsByCollection = new LinkedHashMap<>();
-        for (Target target = targets.poll(); target != null; target = targets.poll()) {
-            idsByCollection.computeIfAbsent(target.collection(), c -> new LinkedHashSet<>()).add(target.id());
+        Map<String, SignalledDocuments> byCollection = new LinkedHashMap<>();
+        for (Signal signal = signals.poll(); signal != null; signal = signals.poll()) {
+            byCollection.computeIfAbsent(signal.collection(), c -> new SignalledDocuments()).add(signal);
         }
-        return Flux.fromIterable(idsByCollection.entrySet())
-                .concatMap(named -> {
-                    Query pending = Query.query(Criteria.where("_id").in(named.getValue()).and(PENDING).exists(true));
-                    pending.fields().include(OutboxEvent.FIELD);
-                    return mongo.find(pending, Document.class, named.getKey())
-                            .flatMap(document -> publishDocument(named.getKey(), document), properties.concurrency());
-                })
+        return Flux.fromIterable(byCollection.entrySet())
+                .concatMap(named -> publishAndRemove(named.getKey(), Flux.concat(
+                        Flux.fromIterable(named.getValue().handedOver.entrySet())
+                                .map(handed -> new Pending(handed.getKey(), handed.getValue())),
+                        readPending(named.getKey(), named.getValue().toRead))))
                 .reduce(0L, Long::sum);
+    }
+
+    /** One drain's signals for one collection: each document either handed over or read, never both. */
+    private static final class SignalledDocuments {
+        final Map<Object, List<OutboxEvent>> handedOver = new LinkedHashMap<>();
+        final Set<Object> toRead = new LinkedHashSet<>();
+
+        void add(Signal signal) {
+            if (signal.handedOver() == null || toRead.contains(signal.id())
+                    || handedOver.containsKey(signal.id())) {
+                handedOver.remove(signal.id());
+                toRead.add(signal.id());
+            } else {
+                handedOver.put(signal.id(), signal.handedOver());
+            }
+        }
+    }
+
+    /**
+     * The named documents' pending events, in one query per collection: under load a drain serves many signals, and
+     * each MongoDB round trip delays every event waiting behind it.
+     */
+    private Flux<Pending> readPending(String collection, Set<Object> ids) {
+        if (ids.isEmpty()) {
+            return Flux.empty();
+        }
+        Query pending = Query.query(Criteria.where("_id").in(ids).and(PENDING).exists(true));
+        pending.fields().include(OutboxEvent.FIELD);
+        return mongo.find(pending, Document.class, collection).map(OutboxRelay::pending);
     }
 
     /** Publishes everything pending now; completes with the number of events Kafka acknowledged. */
     public Mono<Long> drain() {
         return Flux.fromIterable(properties.collections())
-                .concatMap(this::drainCollection)
+                .concatMap(collection -> {
+                    Query pending = Query.query(Criteria.where(PENDING).exists(true)).limit(properties.batchSize());
+                    pending.fields().include(OutboxEvent.FIELD);
+                    return publishAndRemove(collection,
+                            mongo.find(pending, Document.class, collection).map(OutboxRelay::pending));
+                })
                 .reduce(0L, Long::sum)
                 .flatMap(sent -> countPending().thenReturn(sent));
     }
 
-    private Mono<Long> drainCollection(String collection) {
-        Query pending = Query.query(Criteria.where(PENDING).exists(true)).limit(properties.batchSize());
-        pending.fields().include(OutboxEvent.FIELD);
-        return mongo.find(pending, Document.class, collection)
-                .flatMap(document -> publishDocument(collection, document), properties.concurrency())
-                .reduce(0L, Long::sum);
+    /**
+     * Sends the documents' events (documents in parallel, each document's events in order) and then removes all that
+     * Kafka acknowledged with one update for the whole collection instead of one per document.
+     */
+    private Mono<Long> publishAndRemove(String collection, Flux<Pending> documents) {
+        Map<Object, List<String>> sentById = new ConcurrentHashMap<>();
+        return documents
+                .flatMap(document -> publishDocument(collection, document)
+                        .doOnNext(sent -> sentById.put(document.id(), sent)), properties.concurrency())
+                .then(Mono.defer(() -> removeSent(collection, sentById)));
     }
 
-    private Mono<Long> publishDocument(String collection, Document document) {
-        Object id = document.get("_id");
-        List<Document> events = document.getList(OutboxEvent.FIELD, Document.class, List.of());
+    /** Completes with the ids of the events Kafka acknowledged, a prefix of the document's events. */
+    private Mono<List<String>> publishDocument(String collection, Pending document) {
         List<String> sent = new ArrayList<>();
-        return Flux.fromIterable(events)
-                .concatMap(event -> send(event).doOnSuccess(ignored -> sent.add(event.getString("eventId"))))
+        return Flux.fromIterable(document.events())
+                .concatMap(event -> send(event).doOnSuccess(ignored -> sent.add(event.eventId())))
                 .then()
                 .onErrorResume(error -> {
                     log.warn("Outbox relay: publishing from {} {} failed after {} of {} events, will retry: {}",
-                            collection, id, sent.size(), events.size(), error.toString());
+                            collection, document.id(), sent.size(), document.events().size(), error.toString());
                     return Mono.empty();
                 })
-                .then(Mono.defer(() -> removeSent(collection, id, sent)));
+                .then(Mono.fromSupplier(() -> sent));
     }
 
-    private Mono<Void> send(Document event) {
-        var record = new ProducerRecord<>(event.getString("topic"), event.getString("key"), event.getString("payload"));
-        record.headers().add("storefront-event-type", event.getString("type").getBytes(StandardCharsets.UTF_8));
-        record.headers().add("storefront-event-id", event.getString("eventId").getBytes(StandardCharsets.UTF_8));
+    private Mono<Void> send(OutboxEvent event) {
+        var record = new ProducerRecord<>(event.topic(), event.key(), event.payload());
+        record.headers().add("storefront-event-type", event.type().getBytes(StandardCharsets.UTF_8));
+        record.headers().add("storefront-event-id", event.eventId().getBytes(StandardCharsets.UTF_8));
         return Mono.fromFuture(() -> kafka.send(record))
                 .subscribeOn(Schedulers.boundedElastic()) // send() may block on metadata while Kafka is away
                 .doOnSuccess(result -> {
                     published.increment();
-                    log.debug("Published event {} ({}) key={} to {}", event.getString("eventId"),
-                            event.getString("type"), event.getString("key"), event.getString("topic"));
+                    log.debug("Published event {} ({}) key={} to {}", event.eventId(), event.type(), event.key(),
+                            event.topic());
                 })
                 .then();
     }
 
-    private Mono<Long> removeSent(String collection, Object id, List<String> sent) {
+    /** Event ids are unique, so pulling every sent id from every sending document removes exactly what was sent. */
+    private Mono<Long> removeSent(String collection, Map<Object, List<String>> sentById) {
+        List<String> sent = sentById.values().stream().flatMap(List::stream).toList();
         if (sent.isEmpty()) {
             return Mono.just(0L);
         }
+        Query senders = Query.query(Criteria.where("_id").in(sentById.keySet()));
         Update pull = new Update().pull(OutboxEvent.FIELD, Query.query(Criteria.where("eventId").in(sent)));
-        return mongo.updateFirst(Query.query(Criteria.where("_id").is(id)), pull, collection)
-                .thenReturn((long) sent.size());
+        return mongo.updateMulti(senders, pull, collection).thenReturn((long) sent.size());
+    }
+
+    private static Pending pending(Document document) {
+        List<OutboxEvent> events = document.getList(OutboxEvent.FIELD, Document.class, List.of()).stream()
+                .map(OutboxRelay::event)
+                .toList();
+        return new Pending(document.get("_id"), events);
+    }
+
+    private static OutboxEvent event(Document stored) {
+        Date occurredAt = stored.getDate("occurredAt");
+        Number version = stored.get("version", Number.class);
+        return new OutboxEvent(stored.getString("eventId"), stored.getString("topic"), stored.getString("key"),
+                stored.getString("type"), version == null ? 0 : version.longValue(),
+                occurredAt == null ? null : occurredAt.toInstant(), stored.getString("payload"));
     }
 
     private Mono<Void> countPending() {

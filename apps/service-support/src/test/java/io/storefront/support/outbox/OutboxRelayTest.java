@@ -115,6 +115,58 @@ class OutboxRelayTest {
     }
 
     @Test
+    void eventsHandedOverByAWriteThatFoundNothingPendingArePublishedWithoutReadingTheDocument() {
+        OutboxRelay relay = targetedRelay();
+        Document stored = event("a-4", 1);
+        mongo.insert(new Document("_id", "a-4").append(OutboxEvent.FIELD, List.of(stored)), COLLECTION).block();
+        // Same event id, different text: which text reaches Kafka shows where the relay took the event from.
+        OutboxEvent handedOver = new OutboxEvent(stored.getString("eventId"), TOPIC, "a-4", "TEST_EVENT", 1,
+                Instant.now(), "handed-over-1");
+
+        relay.written(COLLECTION, "a-4", List.of(), List.of(handedOver));
+        StepVerifier.create(relay.drainSignalled()).expectNext(1L).verifyComplete();
+
+        assertThat(probe.take(1, Duration.ofSeconds(10))).extracting(record -> record.value())
+                .containsExactly("handed-over-1");
+        assertThat(pending("a-4")).isEmpty();
+    }
+
+    @Test
+    void aDocumentThatHadOlderEventsPendingIsReadSoNothingIsSkippedOrSentTwice() {
+        OutboxRelay relay = targetedRelay();
+        Document aggregate = aggregate("a-5", 2);
+        mongo.insert(aggregate, COLLECTION).block();
+        List<Document> stored = aggregate.getList(OutboxEvent.FIELD, Document.class);
+
+        relay.written(COLLECTION, "a-5", List.of(), List.of(outboxEvent(stored.get(0))));
+        relay.written(COLLECTION, "a-5", List.of(outboxEvent(stored.get(0))), List.of(outboxEvent(stored.get(1))));
+        StepVerifier.create(relay.drainSignalled()).expectNext(2L).verifyComplete();
+
+        assertThat(probe.take(2, Duration.ofSeconds(10))).extracting(record -> record.value())
+                .containsExactly("event-1", "event-2");
+        assertThat(probe.drainFor(Duration.ofMillis(500))).isEmpty();
+        assertThat(pending("a-5")).isEmpty();
+    }
+
+    @Test
+    void oneDrainRemovesWhatItSentFromEverySendingDocumentAndNothingElse() {
+        OutboxRelay relay = targetedRelay();
+        Document first = aggregate("a-6", 1);
+        Document second = aggregate("a-7", 1);
+        mongo.insert(List.of(first, second, aggregate("a-8", 1)), COLLECTION).collectList().block();
+
+        relay.written(COLLECTION, "a-6", List.of(), outboxEvents(first));
+        relay.written(COLLECTION, "a-7", List.of(), outboxEvents(second));
+        StepVerifier.create(relay.drainSignalled()).expectNext(2L).verifyComplete();
+
+        assertThat(probe.take(2, Duration.ofSeconds(10))).extracting(record -> record.key())
+                .containsExactlyInAnyOrder("a-6", "a-7");
+        assertThat(pending("a-6")).isEmpty();
+        assertThat(pending("a-7")).isEmpty();
+        assertThat(pending("a-8")).hasSize(1); // not signalled: left for the sweep
+    }
+
+    @Test
     void wakeUpsFromManyThreadsAtOnceNeverFail() throws Exception {
         OutboxRelay relay = relay(broker.getBrokersAsString());
         relay.start();
@@ -140,6 +192,24 @@ class OutboxRelayTest {
     private OutboxRelay relay(String brokers) {
         return new OutboxRelay(mongo, template(brokers),
                 new OutboxProperties(List.of(COLLECTION), Duration.ofSeconds(1), 100, 4), meters);
+    }
+
+    /** A relay whose next sweep is an hour away, after a first drain of the (still empty) collection. */
+    private OutboxRelay targetedRelay() {
+        OutboxRelay relay = new OutboxRelay(mongo, template(broker.getBrokersAsString()),
+                new OutboxProperties(List.of(COLLECTION), Duration.ofHours(1), 100, 4), meters);
+        StepVerifier.create(relay.drainSignalled()).expectNext(0L).verifyComplete();
+        return relay;
+    }
+
+    private static List<OutboxEvent> outboxEvents(Document aggregate) {
+        return aggregate.getList(OutboxEvent.FIELD, Document.class).stream().map(OutboxRelayTest::outboxEvent).toList();
+    }
+
+    private static OutboxEvent outboxEvent(Document stored) {
+        return new OutboxEvent(stored.getString("eventId"), stored.getString("topic"), stored.getString("key"),
+                stored.getString("type"), stored.getLong("version"), stored.getDate("occurredAt").toInstant(),
+                stored.getString("payload"));
     }
 
     private static KafkaTemplate<String, String> template(String brokers) {
