@@ -6,6 +6,7 @@ import io.storefront.support.health.MongoPingHealthIndicator;
 import io.storefront.support.kafka.DeadLetters;
 import io.storefront.support.kafka.EventApplier;
 import io.storefront.support.kafka.EventReader;
+import io.storefront.support.kafka.ListenerBackgroundStart;
 import io.storefront.support.kafka.PoisonEventException;
 import io.storefront.support.kafka.PropagationLag;
 import io.storefront.support.outbox.OutboxProperties;
@@ -26,6 +27,7 @@ import org.springframework.boot.mongodb.autoconfigure.MongoClientSettingsBuilder
 import org.springframework.boot.webflux.autoconfigure.WebFluxAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.DefaultErrorHandler;
@@ -129,6 +131,11 @@ public class StorefrontSupportAutoConfiguration {
         DefaultErrorHandler handler = new DefaultErrorHandler(new DeadLetters(kafka, meters), backOff);
         handler.addNotRetryableExceptions(PoisonEventException.class, JacksonException.class);
         return handler;
+    }
+
+    @Bean
+    ListenerBackgroundStart listenerBackgroundStart(KafkaListenerEndpointRegistry registry) {
+        return new ListenerBackgroundStart(registry);
     }
 
     @Bean(name = "mongoHealthIndicator")
