@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -46,8 +47,8 @@ import reactor.core.scheduler.Schedulers;
  */
 public class OutboxRelay implements SmartLifecycle {
 
-    /** A document's pending events, oldest first; also what the relay reads of an aggregate document. */
-    private record Pending(Object id, List<OutboxEvent> outbox) {
+    /** A document's pending events, oldest first. */
+    private record Pending(Object id, List<OutboxEvent> events) {
     }
 
     private record Signal(String collection, Object id, List<OutboxEvent> handedOver) {
@@ -184,7 +185,7 @@ public class OutboxRelay implements SmartLifecycle {
         }
         Query pending = Query.query(Criteria.where("_id").in(ids).and(PENDING).exists(true));
         pending.fields().include(OutboxEvent.FIELD);
-        return mongo.find(pending, Pending.class, collection);
+        return mongo.find(pending, Document.class, collection).map(OutboxRelay::pending);
     }
 
     /** Publishes everything pending now; completes with the number of events Kafka acknowledged. */
@@ -193,7 +194,8 @@ public class OutboxRelay implements SmartLifecycle {
                 .concatMap(collection -> {
                     Query pending = Query.query(Criteria.where(PENDING).exists(true)).limit(properties.batchSize());
                     pending.fields().include(OutboxEvent.FIELD);
-                    return publishAndRemove(collection, mongo.find(pending, Pending.class, collection));
+                    return publishAndRemove(collection,
+                            mongo.find(pending, Document.class, collection).map(OutboxRelay::pending));
                 })
                 .reduce(0L, Long::sum)
                 .flatMap(sent -> countPending().thenReturn(sent));
@@ -214,12 +216,12 @@ public class OutboxRelay implements SmartLifecycle {
     /** Completes with the ids of the events Kafka acknowledged, a prefix of the document's events. */
     private Mono<List<String>> publishDocument(String collection, Pending document) {
         List<String> sent = new ArrayList<>();
-        return Flux.fromIterable(document.outbox())
+        return Flux.fromIterable(document.events())
                 .concatMap(event -> send(event).doOnSuccess(ignored -> sent.add(event.eventId())))
                 .then()
                 .onErrorResume(error -> {
                     log.warn("Outbox relay: publishing from {} {} failed after {} of {} events, will retry: {}",
-                            collection, document.id(), sent.size(), document.outbox().size(), error.toString());
+                            collection, document.id(), sent.size(), document.events().size(), error.toString());
                     return Mono.empty();
                 })
                 .then(Mono.fromSupplier(() -> sent));
@@ -248,6 +250,21 @@ public class OutboxRelay implements SmartLifecycle {
         Query senders = Query.query(Criteria.where("_id").in(sentById.keySet()));
         Update pull = new Update().pull(OutboxEvent.FIELD, Query.query(Criteria.where("eventId").in(sent)));
         return mongo.updateMulti(senders, pull, collection).thenReturn((long) sent.size());
+    }
+
+    private static Pending pending(Document document) {
+        List<OutboxEvent> events = document.getList(OutboxEvent.FIELD, Document.class, List.of()).stream()
+                .map(OutboxRelay::event)
+                .toList();
+        return new Pending(document.get("_id"), events);
+    }
+
+    private static OutboxEvent event(Document stored) {
+        Date occurredAt = stored.getDate("occurredAt");
+        Number version = stored.get("version", Number.class);
+        return new OutboxEvent(stored.getString("eventId"), stored.getString("topic"), stored.getString("key"),
+                stored.getString("type"), version == null ? 0 : version.longValue(),
+                occurredAt == null ? null : occurredAt.toInstant(), stored.getString("payload"));
     }
 
     private Mono<Void> countPending() {
