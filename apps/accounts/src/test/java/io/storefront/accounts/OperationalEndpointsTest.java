@@ -3,7 +3,9 @@ package io.storefront.accounts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.storefront.support.test.OpenApiDocument;
+import io.storefront.support.test.StallWatch;
 import io.storefront.support.test.StorefrontIntegrationTest;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalManagementPort;
@@ -25,19 +27,27 @@ class OperationalEndpointsTest {
 
     @Test
     void theManagementPortServesHealthGroupsInfoAndPrometheusOnly() {
+        // What is exposed is the point here, not how fast: CI once saw one of these requests stall past the default
+        // 5 s (not reproduced locally in 20 runs), so each one has 30 s and StallWatch reports what the threads were
+        // doing if it takes more than 2 s.
         WebTestClient management = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + managementPort)
+                .responseTimeout(Duration.ofSeconds(30))
                 .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(4 * 1024 * 1024)).build();
-        management.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
-        management.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk()
+        get(management, "/actuator/health/liveness").expectStatus().isOk();
+        get(management, "/actuator/health/readiness").expectStatus().isOk()
                 .expectBody().jsonPath("$.components.mongo.status").isEqualTo("UP")
                 .jsonPath("$.components.kafka.status").isEqualTo("UP");
-        management.get().uri("/actuator/info").exchange().expectStatus().isOk();
+        get(management, "/actuator/info").expectStatus().isOk();
         for (String hidden : new String[] {"env", "beans", "heapdump", "loggers", "mappings", "configprops", "threaddump"}) {
-            management.get().uri("/actuator/" + hidden).exchange().expectStatus().isNotFound();
+            get(management, "/actuator/" + hidden).expectStatus().isNotFound();
         }
-        String metrics = management.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+        String metrics = get(management, "/actuator/prometheus").expectStatus().isOk()
                 .expectBody(String.class).returnResult().getResponseBody();
         assertThat(metrics).contains("storefront_outbox_pending_events", "application=\"accounts\"");
+    }
+
+    private static WebTestClient.ResponseSpec get(WebTestClient client, String path) {
+        return StallWatch.call("GET " + path, Duration.ofSeconds(2), () -> client.get().uri(path).exchange());
     }
 
     @Test
