@@ -12,6 +12,7 @@ import io.storefront.support.test.StorefrontIntegrationTest;
 import io.storefront.support.test.TopicProbe;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,6 +32,7 @@ class CustomerChangeListenerTest {
     @Autowired ReactiveMongoTemplate mongo;
     @Autowired JsonMapper json;
     @Autowired MeterRegistry meters;
+    @Autowired CustomerChangeListener listener;
     @Value("${spring.embedded.kafka.brokers}") String brokers;
     TopicProbe deadLetters;
     String customerId;
@@ -116,6 +118,55 @@ class CustomerChangeListenerTest {
                         + "\",\"occurredAt\":\"2026-01-01T00:00:00Z\"}");
         assertThat(deadLetters.take(1, Duration.ofSeconds(15))).hasSize(1);
         assertThat(mongo.findById(customerId, CustomerOrders.class).block()).isNull();
+    }
+
+    @Test
+    void aBatchStoresTheNewestVersionOfEachCustomerOnceAndSkipsWhatIsNotNewer() {
+        String other = UUID.randomUUID().toString();
+        listener.applyAll(List.of(customerChanged(customerId, 1, "First"))).block();
+        long revision = view().revision();
+
+        var newest = customerChanged(customerId, 3, "Third");
+        var otherNewest = customerChanged(other, 2, "Other two");
+        var applied = listener.applyAll(List.of(customerChanged(customerId, 2, "Second"), newest,
+                customerChanged(other, 1, "Other one"), otherNewest,
+                customerChanged(customerId, 2, "Late second"), customerChanged(customerId, 1, "Replayed first"))).block();
+
+        assertThat(applied).containsExactly(newest, otherNewest);
+        assertThat(view().name().firstName()).isEqualTo("Third");
+        assertThat(view().customerVersion()).isEqualTo(3);
+        assertThat(view().revision()).isEqualTo(revision + 1);
+        assertThat(mongo.findById(other, CustomerOrders.class).block().name().firstName()).isEqualTo("Other two");
+    }
+
+    @Test
+    void inABatchACustomerAtOrAboveItsEventsVersionIsLeftAloneWhileTheOthersAreStored() {
+        listener.applyAll(List.of(customerChanged(customerId, 5, "Stored five"))).block();
+        String fresh = UUID.randomUUID().toString();
+        var freshEvent = customerChanged(fresh, 1, "Fresh");
+
+        var applied = listener.applyAll(List.of(customerChanged(customerId, 4, "Older"), freshEvent,
+                customerChanged(customerId, 5, "Same version"))).block();
+
+        assertThat(applied).containsExactly(freshEvent);
+        assertThat(view().name().firstName()).isEqualTo("Stored five");
+        assertThat(mongo.findById(fresh, CustomerOrders.class).block().name().firstName()).isEqualTo("Fresh");
+    }
+
+    @Test
+    void aDeletionAndALaterChangeInOneBatchLeaveTheCustomerWithoutOrders() {
+        publish(customerChanged(customerId, 1, "Buyer"));
+        awaitFirstName("Buyer");
+        web.post().uri("/customers/{id}/orders", customerId).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"items\":[{\"productId\":\"" + io.storefront.orders.order.Catalog.PRODUCTS.get(0).id()
+                        + "\",\"quantity\":1}]}")
+                .exchange().expectStatus().isCreated();
+
+        listener.applyAll(List.of(customerDeleted(customerId, 2), customerChanged(customerId, 3, "Reborn"))).block();
+
+        assertThat(view().deleted()).isFalse();
+        assertThat(view().name().firstName()).isEqualTo("Reborn");
+        assertThat(view().orders()).isEmpty();
     }
 
     private double deadLettered() {
