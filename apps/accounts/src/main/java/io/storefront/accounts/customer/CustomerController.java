@@ -1,5 +1,6 @@
 package io.storefront.accounts.customer;
 
+import io.storefront.support.web.FreshReads;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -31,6 +32,9 @@ public class CustomerController {
     static final String ID = "^[A-Za-z0-9-]{1,64}$";
 
     private final CustomerService customers;
+    /** Concurrent summary and lookup requests share a query that starts after they arrive (never a stale one). */
+    private final FreshReads<String, CustomerSummary> summaries = new FreshReads<>();
+    private final FreshReads<String, CustomerResponse> lookups = new FreshReads<>();
 
     public CustomerController(CustomerService customers) {
         this.customers = customers;
@@ -45,14 +49,15 @@ public class CustomerController {
     @GetMapping("/summary")
     @Operation(summary = "All customers in the original's summary shape: {\"customers\": [...]}")
     public Mono<CustomerSummary> summary() {
-        return customers.findAll().map(CustomerResponse::of).collectList().map(CustomerSummary::new);
+        return summaries.read("all", () -> customers.findAll().map(CustomerResponse::of).collectList()
+                .map(CustomerSummary::new));
     }
 
     @GetMapping("/{id}")
     @Operation(summary = "Get one customer")
     @ApiResponse(responseCode = "404", description = "No such customer")
     public Mono<CustomerResponse> get(@PathVariable @Pattern(regexp = ID) String id) {
-        return customers.findById(id).map(CustomerResponse::of);
+        return lookups.read(id, () -> customers.findById(id).map(CustomerResponse::of));
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)

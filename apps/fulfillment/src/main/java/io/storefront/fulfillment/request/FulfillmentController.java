@@ -1,6 +1,7 @@
 package io.storefront.fulfillment.request;
 
 import io.storefront.contracts.OrderStatus;
+import io.storefront.support.web.FreshReads;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -41,6 +42,9 @@ public class FulfillmentController {
     }
 
     private final FulfillmentService fulfillments;
+    /** Concurrent summary and lookup requests share a query that starts after they arrive (never a stale one). */
+    private final FreshReads<String, FulfillmentView.Summary> summaries = new FreshReads<>();
+    private final FreshReads<String, FulfillmentView> lookups = new FreshReads<>();
 
     public FulfillmentController(FulfillmentService fulfillments) {
         this.fulfillments = fulfillments;
@@ -55,14 +59,15 @@ public class FulfillmentController {
     @GetMapping("/summary")
     @Operation(summary = "All fulfillments: {\"fulfillments\": [...]}")
     public Mono<FulfillmentView.Summary> summary() {
-        return fulfillments.findAll().map(FulfillmentView::of).collectList().map(FulfillmentView.Summary::new);
+        return summaries.read("all", () -> fulfillments.findAll().map(FulfillmentView::of).collectList()
+                .map(FulfillmentView.Summary::new));
     }
 
     @GetMapping("/{orderId}")
     @Operation(summary = "The fulfillment of one order")
     @ApiResponse(responseCode = "404", description = "No fulfillment for this order")
     public Mono<FulfillmentView> get(@PathVariable @Pattern(regexp = ID) String orderId) {
-        return fulfillments.findById(orderId).map(FulfillmentView::of);
+        return lookups.read(orderId, () -> fulfillments.findById(orderId).map(FulfillmentView::of));
     }
 
     @PostMapping(path = "/{orderId}/status", consumes = MediaType.APPLICATION_JSON_VALUE)

@@ -1,5 +1,6 @@
 package io.storefront.orders.customer;
 
+import io.storefront.support.web.FreshReads;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -20,6 +21,9 @@ public class CustomerOrdersController {
     public static final String ID = "^[A-Za-z0-9-]{1,64}$";
 
     private final CustomerOrdersStore store;
+    /** Concurrent summary and lookup requests share a query that starts after they arrive (never a stale one). */
+    private final FreshReads<String, CustomerOrdersView.Summary> summaries = new FreshReads<>();
+    private final FreshReads<String, CustomerOrdersView> lookups = new FreshReads<>();
 
     public CustomerOrdersController(CustomerOrdersStore store) {
         this.store = store;
@@ -34,13 +38,14 @@ public class CustomerOrdersController {
     @GetMapping("/summary")
     @Operation(summary = "All customers with their orders: {\"customers\": [...]}")
     public Mono<CustomerOrdersView.Summary> summary() {
-        return store.findAllLive().map(CustomerOrdersView::of).collectList().map(CustomerOrdersView.Summary::new);
+        return summaries.read("all", () -> store.findAllLive().map(CustomerOrdersView::of).collectList()
+                .map(CustomerOrdersView.Summary::new));
     }
 
     @GetMapping("/{id}")
     @Operation(summary = "One customer with their orders")
     @ApiResponse(responseCode = "404", description = "Unknown customer (or not yet known to orders)")
     public Mono<CustomerOrdersView> get(@PathVariable @Pattern(regexp = ID) String id) {
-        return store.findLive(id).map(CustomerOrdersView::of);
+        return lookups.read(id, () -> store.findLive(id).map(CustomerOrdersView::of));
     }
 }
