@@ -46,7 +46,9 @@ public class CustomerService {
     }
 
     public Flux<Customer> findAll() {
-        return mongo.find(Query.query(Criteria.where("deleted").is(false)).with(Sort.by("_id")), Customer.class);
+        // By the property, which maps to _id: naming "_id" made Spring Data fail a property lookup (and build an
+        // exception) on every query, 1.3 % of accounts' CPU serving summaries.
+        return mongo.find(Query.query(Criteria.where("deleted").is(false)).with(Sort.by("id")), Customer.class);
     }
 
     public Mono<Customer> findById(String id) {

@@ -42,7 +42,9 @@ public class CustomerOrdersStore {
     }
 
     public Flux<CustomerOrders> findAllLive() {
-        return mongo.find(Query.query(Criteria.where("deleted").is(false)).with(Sort.by("_id")), CustomerOrders.class);
+        // By the property, which maps to _id: naming "_id" made Spring Data fail a property lookup (and build an
+        // exception) on every query: 1.3 % of accounts' CPU serving summaries, where it was measured.
+        return mongo.find(Query.query(Criteria.where("deleted").is(false)).with(Sort.by("id")), CustomerOrders.class);
     }
 
     public Mono<CustomerOrders> findLive(String customerId) {
