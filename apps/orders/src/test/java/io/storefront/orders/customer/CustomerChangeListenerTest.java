@@ -51,12 +51,7 @@ class CustomerChangeListenerTest {
 
     @Test
     void aCustomerChangeUpdatesTheViewButNeverItsOrders() {
-        publish(customerChanged(customerId, 1, "Ada"));
-        awaitFirstName("Ada");
-        web.post().uri("/customers/{id}/orders", customerId).contentType(MediaType.APPLICATION_JSON)
-                .bodyValue("{\"items\":[{\"productId\":\"" + io.storefront.orders.order.Catalog.PRODUCTS.get(0).id()
-                        + "\",\"quantity\":2}]}")
-                .exchange().expectStatus().isCreated();
+        knownCustomerWithAnOrder("Ada");
 
         publish(customerChanged(customerId, 2, "Augusta"));
 
@@ -155,18 +150,23 @@ class CustomerChangeListenerTest {
 
     @Test
     void aDeletionAndALaterChangeInOneBatchLeaveTheCustomerWithoutOrders() {
-        publish(customerChanged(customerId, 1, "Buyer"));
-        awaitFirstName("Buyer");
-        web.post().uri("/customers/{id}/orders", customerId).contentType(MediaType.APPLICATION_JSON)
-                .bodyValue("{\"items\":[{\"productId\":\"" + io.storefront.orders.order.Catalog.PRODUCTS.get(0).id()
-                        + "\",\"quantity\":1}]}")
-                .exchange().expectStatus().isCreated();
+        knownCustomerWithAnOrder("Buyer");
 
         listener.applyAll(List.of(customerDeleted(customerId, 2), customerChanged(customerId, 3, "Reborn"))).block();
 
         assertThat(view().deleted()).isFalse();
         assertThat(view().name().firstName()).isEqualTo("Reborn");
         assertThat(view().orders()).isEmpty();
+    }
+
+    /** Publishes the customer (version 1), waits until orders knows it, and places one order. */
+    private void knownCustomerWithAnOrder(String firstName) {
+        publish(customerChanged(customerId, 1, firstName));
+        awaitFirstName(firstName);
+        web.post().uri("/customers/{id}/orders", customerId).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"items\":[{\"productId\":\"" + io.storefront.orders.order.Catalog.PRODUCTS.get(0).id()
+                        + "\",\"quantity\":2}]}")
+                .exchange().expectStatus().isCreated();
     }
 
     private double deadLettered() {
