@@ -89,10 +89,9 @@ public class CustomerChangeListener {
                 }
             }
         }
-        List<Write> writes = new ArrayList<>(newest.size());
-        newest.values().forEach(event -> writes.add(new Write(event,
-                update(event, deletedInBatch.contains(event.customerId())))));
-        return writes;
+        return newest.values().stream()
+                .map(event -> new Write(event, update(event, deletedInBatch.contains(event.customerId()))))
+                .toList();
     }
 
     private static Query newerThanStored(CustomerEvent event) {

@@ -29,6 +29,9 @@ public class KafkaHealthIndicator extends AbstractReactiveHealthIndicator implem
         config.put("request.timeout.ms", (int) timeout.toMillis());
         config.put("default.api.timeout.ms", (int) timeout.toMillis());
         this.admin = new CompletableFuture<>();
+        // A thread of our own rather than CompletableFuture.supplyAsync: it inherits this thread's context class
+        // loader, which Kafka uses to load configured classes; the common pool's threads have the system class
+        // loader, which cannot see the libraries inside a Spring Boot fat jar.
         Thread creator = new Thread(() -> {
             try {
                 admin.complete(AdminClient.create(config));

@@ -22,48 +22,39 @@ import reactor.core.publisher.Sinks;
  */
 public final class FreshReads<K, T> {
 
-    /** The state of one key; guarded by its own monitor. */
-    private static final class Slot<T> {
-        boolean running;
-        /** The requests waiting for the next query, or null. */
-        Sinks.One<T> next;
+    /**
+     * A key whose query is running; it is in the map exactly as long as one is. Its fields are only touched inside
+     * the map's per-key {@code compute} calls, which order them.
+     */
+    private static final class Running<T> {
+        /** Answers the requests that arrive while this query runs, from the query started after it. */
+        final Sinks.One<T> next = Sinks.one();
+        boolean joined;
     }
 
-    private final Map<K, Slot<T>> slots = new ConcurrentHashMap<>();
+    private final Map<K, Running<T>> running = new ConcurrentHashMap<>();
 
     /** The result of {@code query} run after this call is subscribed to, possibly shared with concurrent callers. */
     public Mono<T> read(K key, Supplier<Mono<T>> query) {
         return Mono.defer(() -> {
-            Sinks.One<T> group;
-            boolean start;
-            Slot<T> slot;
-            while (true) {
-                slot = slots.computeIfAbsent(key, k -> new Slot<>());
-                synchronized (slot) {
-                    if (slots.get(key) != slot) {
-                        continue; // retired by the query that just ended: take the fresh one
-                    }
-                    start = !slot.running;
-                    if (start) {
-                        slot.running = true;
-                        group = Sinks.one();
-                    } else {
-                        if (slot.next == null) {
-                            slot.next = Sinks.one();
-                        }
-                        group = slot.next;
-                    }
+            Running<T> started = new Running<>();
+            Running<T> current = running.compute(key, (k, existing) -> {
+                if (existing == null) {
+                    return started;
                 }
-                break;
+                existing.joined = true;
+                return existing;
+            });
+            if (current != started) {
+                return current.next.asMono();
             }
-            if (start) {
-                run(key, slot, group, query);
-            }
+            Sinks.One<T> group = Sinks.one();
+            run(key, started, group, query);
             return group.asMono();
         });
     }
 
-    private void run(K key, Slot<T> slot, Sinks.One<T> group, Supplier<Mono<T>> query) {
+    private void run(K key, Running<T> state, Sinks.One<T> group, Supplier<Mono<T>> query) {
         Mono<T> result;
         try {
             result = query.get();
@@ -74,7 +65,7 @@ public final class FreshReads<K, T> {
         // thread, and the requests that came in meanwhile need not wait for that.
         result.singleOptional().subscribe(
                 value -> {
-                    runNext(key, slot, query);
+                    runNext(key, state, query);
                     if (value.isPresent()) {
                         group.emitValue(value.get(), Sinks.EmitFailureHandler.FAIL_FAST);
                     } else {
@@ -82,24 +73,16 @@ public final class FreshReads<K, T> {
                     }
                 },
                 error -> {
-                    runNext(key, slot, query);
+                    runNext(key, state, query);
                     group.emitError(error, Sinks.EmitFailureHandler.FAIL_FAST);
                 });
     }
 
-    /** Starts the query for the requests that arrived while one ran, or retires the idle key. */
-    private void runNext(K key, Slot<T> slot, Supplier<Mono<T>> query) {
-        Sinks.One<T> waiting;
-        synchronized (slot) {
-            waiting = slot.next;
-            slot.next = null;
-            if (waiting == null) {
-                slot.running = false;
-                slots.remove(key, slot);
-            }
-        }
-        if (waiting != null) {
-            run(key, slot, waiting, query);
+    /** Starts the query for the requests that joined the one that ended, or marks the key idle. */
+    private void runNext(K key, Running<T> ended, Supplier<Mono<T>> query) {
+        Running<T> after = running.computeIfPresent(key, (k, current) -> current.joined ? new Running<>() : null);
+        if (after != null) {
+            run(key, after, ended.next, query);
         }
     }
 }
