@@ -4,13 +4,16 @@
 #   1. base image: a Java 25 JRE made with jlink from the local Temurin 25 JDK, plus the few system libraries it
 #      links and /etc/passwd, packed as a docker-archive tarball (sorted, mtime 0: the same bytes every time)
 #   2. the three images with `jib:buildTar -Djib.from.image=tar://<base>` (Jib's default base is on Docker Hub);
-#      a second build must give the same image digests, and one more class in accounts must change only the
-#      classes layer
-#   3. MongoDB and Kafka as local processes (local-stack `infra`), then each image in podman (runc, host network,
-#      explicit ulimits, the Deployments' limits and read-only root), or, where podman cannot run, the image's
-#      layers unpacked and its own entrypoint run in a chroot: ready on the management port, one API call, stop
+#      a second build must give the same image digests, and one more class in accounts must change only the layer
+#      of the application jar
+#   3. an AOT cache for each image, recorded by running the image itself (.ci/train-aot-cache.sh), and the images
+#      built again with it (`-Paot-cache`): the same layers plus one, the cache
+#   4. MongoDB and Kafka as local processes (local-stack `infra`), then each image, without and with its cache, in
+#      podman (runc, host network, explicit ulimits, the Deployments' limits and read-only root), or, where podman
+#      cannot run, the image's layers unpacked and its own entrypoint run in a chroot: ready on the management port,
+#      one API call, stop; the JVM must not reject the cache
 #
-# Prints each image's size, its layers and the time to ready. Needs apps/local-stack/target/local-stack.jar (built by
+# Prints each image's size, its layers and the time to ready without and with the AOT cache. Needs apps/local-stack/target/local-stack.jar (built by
 # ./mvnw verify or package); the services are packaged by the script's own reactor run.
 # Environment: IMAGES_RUNNER=auto|podman|chroot (default auto: podman, installed with apt-get if missing, else the
 # chroot), IMAGES_WORK_DIR (default target/images), TEMURIN25_HOME (default /usr/lib/jvm/temurin-25-jdk-amd64).
@@ -26,8 +29,12 @@ RUNC=/usr/sbin/runc
 # Unusual ports: other stacks on this machine may hold the defaults (27017, 9092, 8080...).
 MONGO_PORT=27217
 KAFKA_PORT=29292                      # its KRaft controller takes 29293
-declare -A APP_PORT=([accounts]=18080 [orders]=18180 [fulfillment]=18280)   # management port: +1
-declare -A API_PATH=([accounts]=customers/summary [orders]=customers/summary [fulfillment]=fulfillments/summary)
+# The benchmark's bare WebFlux app (apps/bench-baseline) as an image too: the baseline of the start-up times.
+BARE=bench-baseline
+declare -A APP_PORT=([accounts]=18080 [orders]=18180 [fulfillment]=18280 [$BARE]=18380)   # management port: +1
+declare -A API_PATH=([accounts]=accounts/customers/summary [orders]=orders/customers/summary
+                     [fulfillment]=fulfillment/fulfillments/summary [$BARE]='bare?bytes=16')
+declare -A READY=()                   # seconds to ready, by "<svc> <label>"
 PROBE_CLASS=apps/accounts/target/classes/io/storefront/accounts/ImageLayerProbe.class
 
 # --- cleanup: everything started here is stopped, also on failure or Ctrl-C --------------------------------------
@@ -38,7 +45,7 @@ cleanup() {
   local status=$?
   set +e
   rm -f "$PROBE_CLASS"
-  for svc in "${SERVICES[@]}"; do
+  for svc in "${SERVICES[@]}" "$BARE"; do
     command -v podman >/dev/null && podman --runtime "$RUNC" rm -f -t 5 "storefront-ci-$svc" >/dev/null 2>&1
   done
   [ -n "$CHROOT_PID" ] && stop_chroot
@@ -147,6 +154,7 @@ jib_build() {  # jib_build <label> <services...> [-- maven args]
     svc="${module#apps/}"
     cp "$module/target/jib-image.tar" "$WORK/$svc-$label.tar"
     cp "$module/target/jib-image.digest" "$WORK/$svc-$label.digest"
+    cp "$module/target/jib-image.id" "$WORK/$svc-$label.id"
   done
 }
 
@@ -161,15 +169,16 @@ layers() {
   mapfile -t diff_ids < <(jq -r '.rootfs.diff_ids[]' "$config")
   mapfile -t comments < <(jq -r '.history[] | select(.empty_layer != true) | (.comment // .created_by)' "$config")
   for i in "${!layer_files[@]}"; do
+    # Jib labels both the jar layer and the extra directory "extra files": add the folder the layer fills.
     echo "${diff_ids[$i]} $(stat -c %s "$dir/${layer_files[$i]}") $(gzip -dc "$dir/${layer_files[$i]}" | wc -c)" \
-      "${comments[$i]:-?}"
+      "${comments[$i]:-?} ($(tar -tzf "$dir/${layer_files[$i]}" 2>/dev/null | grep -v '/$' | head -n 1 | xargs dirname))"
   done
   rm -rf "$dir"
 }
 
-print_image() {
-  local svc="$1" tar="$WORK/$1-1.tar" total=0 raw=0 id size unpacked what
-  echo "-- storefront/$svc  digest $(cat "$WORK/$svc-1.digest")  tarball $(size "$(stat -c %s "$tar")")"
+print_image() {  # print_image <svc> <label>
+  local svc="$1" tar="$WORK/$1-$2.tar" total=0 raw=0 id size unpacked what
+  echo "-- storefront/$svc ($2)  digest $(cat "$WORK/$svc-$2.digest")  tarball $(size "$(stat -c %s "$tar")")"
   while read -r id size unpacked what; do
     total=$((total + size)); raw=$((raw + unpacked))
     printf '     %-34s %10s  (%s unpacked)  %s\n' "$what" "$(size "$size")" "$(size "$unpacked")" "${id:7:12}"
@@ -223,17 +232,25 @@ podman_usable() {
     fi
   fi
   local id
-  id="$(podman load -q -i "$WORK/accounts-1.tar" | sed -n 's/^Loaded image[^:]*: *//p' | tail -n 1)"
-  [ -n "$id" ] && LOADED_IMAGES+=("$id")
+  id="$(image_id accounts 1)"
+  podman load -q -i "$WORK/accounts-1.tar" >/dev/null || return 1
+  LOADED_IMAGES+=("$id")
   "${PODMAN_RUN[@]}" --rm --entrypoint /opt/java/bin/java "$id" -version >"$WORK/podman-check.log" 2>&1 \
     || { echo "podman cannot run containers here:"; tail -n 3 "$WORK/podman-check.log"; return 1; }
 }
 
+# Services: readiness on the management port (MongoDB and Kafka included). The bare app has no actuator: its endpoint.
+ready_url() {
+  if [ "$1" = "$BARE" ]; then echo "http://127.0.0.1:${APP_PORT[$1]}/${API_PATH[$1]}"
+  else echo "http://127.0.0.1:$((APP_PORT[$1] + 1))/actuator/health/readiness"; fi
+}
+
 wait_ready() {  # wait_ready <svc> <started> <is-alive command...>; prints seconds to ready
   local svc="$1" started="$2"; shift 2
-  local management=$((APP_PORT[$svc] + 1))
+  local url
+  url="$(ready_url "$svc")"
   for _ in $(seq 1 900); do
-    if curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:$management/actuator/health/readiness" 2>/dev/null; then
+    if curl -fsS -o /dev/null --max-time 2 "$url" 2>/dev/null; then
       since "$started"; return 0
     fi
     "$@" || return 1
@@ -242,35 +259,53 @@ wait_ready() {  # wait_ready <svc> <started> <is-alive command...>; prints secon
   return 1
 }
 
-started_line() { grep -o 'Started [A-Za-z]* in [0-9.]* seconds' | head -n 1; }
+started_line() { grep -o 'Started [A-Za-z]* in [0-9.]* seconds' | head -n 1 || true; }
 
 api_call() {
-  local svc="$1" url="http://127.0.0.1:${APP_PORT[$1]}/$1/${API_PATH[$1]}"
+  local svc="$1" url="http://127.0.0.1:${APP_PORT[$1]}/${API_PATH[$1]}"
   echo "     GET $url -> $(curl -fsS --max-time 10 "$url" | head -c 160)"
 }
 
+# run_podman <svc> <label>: the image built as <label> (1: plain, aot: with its AOT cache), by image id (both builds
+# carry the same name).
 run_podman() {
-  local svc="$1" id started ready env=()
-  id="$(podman load -q -i "$WORK/$svc-1.tar" | sed -n 's/^Loaded image[^:]*: *//p' | tail -n 1)"
+  local svc="$1" label="$2" id started ready env=() name="storefront-ci-$1"
+  id="$(image_id "$svc" "$label")"
+  podman load -q -i "$WORK/$svc-$label.tar" >/dev/null
   LOADED_IMAGES+=("$id")
   while read -r line; do env+=(--env "$line"); done < <(service_env "$svc")
   started="$(now)"
   # As in kustomize/base: the limits (512Mi, 1 CPU), read-only root (podman mounts a tmpfs on /tmp), no
   # capabilities, no privilege escalation.
-  "${PODMAN_RUN[@]}" -d --name "storefront-ci-$svc" --memory=512m --cpus=1 --read-only --cap-drop=ALL \
+  "${PODMAN_RUN[@]}" -d --name "$name" --memory=512m --cpus=1 --read-only --cap-drop=ALL \
     --security-opt=no-new-privileges "${env[@]}" "$id" >/dev/null
   if ! ready="$(wait_ready "$svc" "$started" podman_running "$svc")"; then
-    podman logs "storefront-ci-$svc" 2>&1 | tail -n 40
-    echo "storefront/$svc did not become ready in podman" >&2
+    podman logs "$name" 2>&1 | tail -n 40
+    echo "storefront/$svc ($label) did not become ready in podman" >&2
     exit 1
   fi
-  echo "-- storefront/$svc (podman, runc, 512 MiB, 1 CPU): ready after $ready s;" \
-    "$(podman logs "storefront-ci-$svc" 2>&1 | started_line)"
+  READY["$svc $label"]="$ready"
+  echo "-- storefront/$svc ($label; podman, runc, 512 MiB, 1 CPU): ready after $ready s;" \
+    "$(podman logs "$name" 2>&1 | started_line)"
   api_call "$svc"
-  podman stop -t 25 "storefront-ci-$svc" >/dev/null
-  echo "     stopped: exit code $(podman inspect -f '{{.State.ExitCode}}' "storefront-ci-$svc")" \
-    "(143: the JVM ended on SIGTERM)"
-  podman rm "storefront-ci-$svc" >/dev/null
+  podman logs "$name" >"$WORK/$svc-$label-podman.log" 2>&1
+  podman stop -t 25 "$name" >/dev/null
+  echo "     stopped: exit code $(podman inspect -f '{{.State.ExitCode}}' "$name") (143: the JVM ended on SIGTERM)"
+  podman rm "$name" >/dev/null
+}
+
+image_id() { cut -d: -f2 "$WORK/$1-$2.id"; }
+
+# A JVM that cannot use its AOT cache says so (warning or error on the aot log tag) and starts without it: an image
+# whose cache was rejected would still pass the readiness check, so its log is checked.
+check_cache_used() {
+  local svc="$1" log="$WORK/$1-aot-podman.log" rejected
+  rejected="$(grep -E '^\[[0-9.]+s\]\[(warning|error) *\]\[aot' "$log" || true)"
+  if [ -n "$rejected" ]; then
+    echo "$rejected" | head -n 5 >&2
+    echo "storefront/$svc did not use its AOT cache" >&2
+    exit 1
+  fi
 }
 
 podman_running() {
@@ -279,11 +314,11 @@ podman_running() {
 
 # No container runtime: the image's layers unpacked in order, then its own Entrypoint, Env and User, in new mount
 # and PID namespaces. /proc must be mounted: ld.so resolves the JRE's $ORIGIN rpath through it.
-run_chroot() {
-  local svc="$1" root="$WORK/rootfs-$svc" image="$WORK/unpacked-$svc" started ready config
+run_chroot() {  # run_chroot <svc> <label>
+  local svc="$1" label="$2" root="$WORK/rootfs-$1" image="$WORK/unpacked-$1" started ready config
   rm -rf "$root" "$image"
   mkdir -p "$root" "$image"
-  tar -xf "$WORK/$svc-1.tar" -C "$image" --warning=no-unknown-keyword
+  tar -xf "$WORK/$svc-$label.tar" -C "$image" --warning=no-unknown-keyword
   while read -r layer; do
     tar -xzf "$image/$layer" -C "$root" --warning=no-unknown-keyword   # the images have no whiteouts to apply
   done < <(jq -r '.[0].Layers[]' "$image/manifest.json")
@@ -305,7 +340,8 @@ run_chroot() {
     echo "storefront/$svc did not become ready in the chroot" >&2
     exit 1
   fi
-  echo "-- storefront/$svc (unpacked layers, chroot as $user): ready after $ready s;" \
+  READY["$svc $label"]="$ready"
+  echo "-- storefront/$svc ($label; unpacked layers, chroot as $user): ready after $ready s;" \
     "$(started_line <"$WORK/$svc-chroot.log")"
   api_call "$svc"
   stop_chroot
@@ -339,14 +375,13 @@ cp "$WORK/probe/classes/io/storefront/accounts/ImageLayerProbe.class" "$PROBE_CL
 jib_build probe accounts
 rm -f "$PROBE_CLASS"
 
-t="$(now)"; jib_build 1 "${SERVICES[@]}"
+t="$(now)"; jib_build 1 "${SERVICES[@]}" "$BARE"
 echo "built in $(since "$t") s"
 # Reproducibility: the same build again must give the same digests.
 t="$(now)"; jib_build 2 "${SERVICES[@]}"
 rebuilt="$(since "$t")"
-unlock_maven
 
-for svc in "${SERVICES[@]}"; do print_image "$svc"; done
+for svc in "${SERVICES[@]}"; do print_image "$svc" 1; done
 
 echo "== reproducibility: a second build (${rebuilt} s) gives the same image digests"
 for svc in "${SERVICES[@]}"; do
@@ -357,19 +392,17 @@ for svc in "${SERVICES[@]}"; do
   echo "storefront/$svc: same digest $(cat "$WORK/$svc-2.digest")"
 done
 
-echo "== code-only change (one more class in accounts) rebuilds one layer"
+echo "== code-only change (one more class in accounts) rebuilds one layer, the application jar's"
 changed="$(join -v 2 <(layers "$WORK/accounts-1.tar" | cut -d' ' -f1 | sort) \
                      <(layers "$WORK/accounts-probe.tar" | sort))"
 echo "$changed" | while read -r id size unpacked what; do
   echo "changed layer: $what ($(size "$size"), ${id:7:12})"
 done
-if [ "$(echo "$changed" | wc -l)" != 1 ] || [[ "$changed" != *" classes" ]]; then
-  echo "a code-only change should rebuild only the classes layer" >&2
+if [ "$(echo "$changed" | wc -l)" != 1 ] || [[ "$changed" != *"(app/classpath)" ]]; then
+  echo "a code-only change should rebuild only the layer of the application jar (/app/classpath)" >&2
   exit 1
 fi
 
-echo "== run each image against MongoDB and Kafka (local-stack infra)"
-start_infra
 if [ "$RUNNER" = chroot ]; then
   echo "IMAGES_RUNNER=chroot: unpacked layers + chroot"
 elif podman_usable; then
@@ -379,8 +412,57 @@ elif [ "$RUNNER" = podman ]; then
 else
   RUNNER=chroot; echo "falling back to unpacked layers + chroot"
 fi
-t="$(now)"
-for svc in "${SERVICES[@]}"; do "run_$RUNNER" "$svc"; done
-echo "three images run and stopped in $(since "$t") s"
 
-echo "== images OK ($RUNNER) in $(since "$t0") s"
+# The cache is recorded by running the image (its JVM, module image and class path), which takes a container engine.
+LABELS=(1)
+if [ "$RUNNER" = podman ]; then
+  echo "== AOT caches: recorded by each image's own JVM, then the images built again with them"
+  t="$(now)"
+  for svc in "${SERVICES[@]}" "$BARE"; do
+    podman load -q -i "$WORK/$svc-1.tar" >/dev/null
+    LOADED_IMAGES+=("$(image_id "$svc" 1)")
+    CONTAINER_ENGINE="podman --runtime $RUNC" .ci/train-aot-cache.sh "$svc" "$(image_id "$svc" 1)" \
+      --ulimit nofile=1024:1024 --ulimit nproc=1024:1024
+  done
+  # The jars of build 1 again: the classes generated ahead of time are still in target/classes, so process-aot
+  # (which starts each application) is skipped; the layer check below proves the jar is the one the cache knows.
+  jib_build aot "${SERVICES[@]}" "$BARE" -- -Paot-cache -Dspring-boot.aot.skip=true
+  echo "recorded and built in $(since "$t") s"
+  # The cache belongs to the image it was recorded in: every layer of that image, plus the cache.
+  for svc in "${SERVICES[@]}" "$BARE"; do
+    added="$(join -v 2 <(layers "$WORK/$svc-1.tar" | cut -d' ' -f1 | sort) <(layers "$WORK/$svc-aot.tar" | sort))"
+    missing="$(join -v 1 <(layers "$WORK/$svc-1.tar" | sort) <(layers "$WORK/$svc-aot.tar" | cut -d' ' -f1 | sort))"
+    if [ -n "$missing" ] || [ "$(echo "$added" | wc -l)" != 1 ] || [[ "$added" != *"(app/aot)" ]]; then
+      echo "storefront/$svc with AOT cache: expected the layers of the first build plus /app/aot" >&2
+      echo "added: $added" >&2; echo "missing: $missing" >&2
+      exit 1
+    fi
+    read -r id size unpacked what <<<"$added"
+    echo "storefront/$svc: + $what $(size "$size") ($(size "$unpacked") unpacked), digest $(cat "$WORK/$svc-aot.digest")"
+  done
+  LABELS=(1 aot)
+else
+  echo "== AOT caches: NOT checked (recording one runs the image in a container engine; the $RUNNER runner has none)"
+fi
+unlock_maven
+
+echo "== run each image against MongoDB and Kafka (local-stack infra)"
+start_infra
+t="$(now)"
+for svc in "$BARE" "${SERVICES[@]}"; do
+  for label in "${LABELS[@]}"; do "run_$RUNNER" "$svc" "$label"; done
+  if [ "$RUNNER" = podman ]; then check_cache_used "$svc"; fi
+done
+echo "$((${#SERVICES[@]} * ${#LABELS[@]} + ${#LABELS[@]})) containers run and stopped in $(since "$t") s"
+
+echo "== start-up from the images: seconds to ready, and the ratio to the bare WebFlux app's image built the same way"
+for svc in "${SERVICES[@]}"; do
+  line="$(printf '%-12s' "$svc")"
+  for label in "${LABELS[@]}"; do
+    line+="$(awk -v s="${READY[$svc $label]}" -v b="${READY[$BARE $label]}" -v l="$label" \
+      'BEGIN { printf "   %s: %.1f s = %.2fx bare (%.1f s)", (l == "aot" ? "with AOT cache" : "plain"), s, s / b, b }')"
+  done
+  echo "$line"
+done
+
+echo "== images OK ($RUNNER$([ "$RUNNER" = podman ] || echo ", AOT caches not checked")) in $(since "$t0") s"

@@ -8,6 +8,10 @@
 # TAG defaults to <project version>-<commit>, plus -dirty.<time> when apps/ or pom.xml have uncommitted changes, so
 # every build gets a new tag (a Deployment only rolls when its pod template changes). Extra Maven options go through
 # MAVEN_ARGS, e.g. MAVEN_ARGS=-DskipTests clusters/minikube/bump-images.sh
+#
+# Each image then gets its AOT cache (about 20 s per service): recorded by running the image in minikube's Docker
+# (.ci/train-aot-cache.sh), then the image is built again with it under the same tag; the services become ready in
+# about 60 % of the time (docs/images.md). AOT_CACHE=false skips that step.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -28,6 +32,16 @@ echo "== building storefront/{accounts,orders,fulfillment}:${tag} into minikube'
 eval "$(minikube docker-env)"
 ./mvnw -B -pl apps/accounts,apps/orders,apps/fulfillment -am package jib:dockerBuild "-Djib.to.tags=${tag}" \
   "-Dgit.commit=$(git rev-parse HEAD)"
+
+if [ "${AOT_CACHE:-true}" != false ]; then
+  echo "== recording each image's AOT cache with the image's own JVM, then building the images again with it"
+  for svc in accounts orders fulfillment; do
+    .ci/train-aot-cache.sh "$svc" "storefront/$svc:$tag"
+  done
+  # Same jars as above (the generated AOT classes are still in target/classes), plus the cache.
+  ./mvnw -B -pl apps/accounts,apps/orders,apps/fulfillment -am package jib:dockerBuild -Paot-cache -DskipTests \
+    -Dspring-boot.aot.skip=true "-Djib.to.tags=${tag}" "-Dgit.commit=$(git rev-parse HEAD)"
+fi
 
 echo "== setting the tag in clusters/minikube/storefront"
 python3 clusters/minikube/set-storefront-version.py "$tag"
