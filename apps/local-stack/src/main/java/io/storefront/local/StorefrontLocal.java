@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -57,12 +59,42 @@ public final class StorefrontLocal {
         System.exit(execute(args, System.out, System.err));
     }
 
+    /** The options each command takes; anything else is refused rather than ignored (a typo must not start a run). */
+    private static final Map<String, Set<String>> OPTIONS = Map.of(
+            "run", Set.of("keep-data", "data-dir", "mongodb-uri", "kafka-bootstrap", "testcontainers", "sample-data",
+                    "apps-dir"),
+            "infra", Set.of("mongo-port", "kafka-port", "data-dir"),
+            "sample-data", Set.of("base-url", "timeout"),
+            "audit", Set.of("base-url", "json"),
+            "bench", Set.of("smoke", "out", "load-tool", "apps-dir"));
+
     static int execute(String[] args, PrintStream out, PrintStream err) {
         if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
             out.print(USAGE);
             return args.length == 0 ? 2 : 0;
         }
-        Map<String, String> options = options(args);
+        Set<String> known = OPTIONS.get(args[0]);
+        if (known == null) {
+            err.println("Unknown command " + args[0] + "\n" + USAGE);
+            return 2;
+        }
+        Map<String, String> options;
+        try {
+            options = options(args);
+        } catch (IllegalArgumentException e) {
+            err.println(e.getMessage() + "\n" + USAGE);
+            return 2;
+        }
+        if (options.containsKey("help")) {
+            out.print(USAGE);
+            return 0;
+        }
+        Set<String> unknown = new TreeSet<>(options.keySet());
+        unknown.removeAll(known);
+        if (!unknown.isEmpty()) {
+            err.println("Unknown option(s) for " + args[0] + ": --" + String.join(", --", unknown) + "\n" + USAGE);
+            return 2;
+        }
         try {
             return switch (args[0]) {
                 case "run" -> run(options, out);
@@ -70,10 +102,7 @@ public final class StorefrontLocal {
                 case "sample-data" -> sampleData(options, out);
                 case "audit" -> audit(options, out);
                 case "bench" -> Benchmark.command(options, args, out);
-                default -> {
-                    err.println("Unknown command " + args[0] + "\n" + USAGE);
-                    yield 2;
-                }
+                default -> throw new IllegalStateException("no handler for command " + args[0]);
             };
         } catch (StackFailure e) {
             err.println("ERROR: " + e.getMessage());
@@ -193,13 +222,17 @@ public final class StorefrontLocal {
                 : StorefrontClient.local(StackConfig.defaults(Path.of("apps")));
     }
 
-    /** {@code --name value}, {@code --name=value} and bare flags. */
+    /** {@code --name value}, {@code --name=value} and bare flags; anything else is an error. */
     static Map<String, String> options(String[] args) {
         Map<String, String> options = new HashMap<>();
         for (int i = 1; i < args.length; i++) {
             String arg = args[i];
-            if (!arg.startsWith("--")) {
+            if (arg.equals("-h")) {
+                options.put("help", "true");
                 continue;
+            }
+            if (!arg.startsWith("--")) {
+                throw new IllegalArgumentException("Unexpected argument " + arg + " for " + args[0]);
             }
             String name = arg.substring(2);
             int equals = name.indexOf('=');
