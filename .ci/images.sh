@@ -159,20 +159,32 @@ jib_build() {  # jib_build <label> <services...> [-- maven args]
   done
 }
 
-# Lines "<diff_id> <compressed bytes> <uncompressed bytes> <what>" for each layer of an image tarball.
+# Lines "<diff_id> <compressed bytes> <uncompressed bytes> <what>" for each layer of an image tarball. Several checks
+# read the same image, so the lines are kept next to the tarball (<tar>.layers) until the tarball is rebuilt.
 layers() {
+  local tar="$1" cache="$1.layers"
+  if [ ! "$cache" -nt "$tar" ]; then
+    describe_layers "$tar" >"$cache.tmp"
+    mv "$cache.tmp" "$cache"
+  fi
+  cat "$cache"
+}
+
+describe_layers() {
   local tar="$1" dir
   dir="$(mktemp -d "$WORK/layers.XXXXXX")"
   tar -xf "$tar" -C "$dir" --warning=no-unknown-keyword
-  local config layer_files diff_ids comments i
+  local config layer_files diff_ids comments i file
   config="$dir/$(jq -r '.[0].Config' "$dir/manifest.json")"
   mapfile -t layer_files < <(jq -r '.[0].Layers[]' "$dir/manifest.json")
   mapfile -t diff_ids < <(jq -r '.rootfs.diff_ids[]' "$config")
   mapfile -t comments < <(jq -r '.history[] | select(.empty_layer != true) | (.comment // .created_by)' "$config")
   for i in "${!layer_files[@]}"; do
+    file="$dir/${layer_files[$i]}"
+    gzip -dc "$file" >"$dir/layer.tar"        # decompressed once: its size, then its first file
     # Jib labels both the jar layer and the extra directory "extra files": add the folder the layer fills.
-    echo "${diff_ids[$i]} $(stat -c %s "$dir/${layer_files[$i]}") $(gzip -dc "$dir/${layer_files[$i]}" | wc -c)" \
-      "${comments[$i]:-?} ($(tar -tzf "$dir/${layer_files[$i]}" 2>/dev/null | grep -v '/$' | head -n 1 | xargs dirname))"
+    echo "${diff_ids[$i]} $(stat -c %s "$file") $(stat -c %s "$dir/layer.tar")" \
+      "${comments[$i]:-?} ($(tar -tf "$dir/layer.tar" --warning=no-unknown-keyword | grep -v '/$' | head -n 1 | xargs dirname))"
   done
   rm -rf "$dir"
 }
@@ -232,11 +244,8 @@ podman_usable() {
       return 1
     fi
   fi
-  local id
-  id="$(image_id accounts 1)"
-  podman load -q -i "$WORK/accounts-1.tar" >/dev/null || return 1
-  LOADED_IMAGES+=("$id")
-  "${PODMAN_RUN[@]}" --rm --entrypoint /opt/java/bin/java "$id" -version >"$WORK/podman-check.log" 2>&1 \
+  load_image accounts 1 || return 1
+  "${PODMAN_RUN[@]}" --rm --entrypoint /opt/java/bin/java "$(image_id accounts 1)" -version >"$WORK/podman-check.log" 2>&1 \
     || { echo "podman cannot run containers here:"; tail -n 3 "$WORK/podman-check.log"; return 1; }
 }
 
@@ -271,9 +280,8 @@ api_call() {
 # carry the same name).
 run_podman() {
   local svc="$1" label="$2" id started ready env=() name="storefront-ci-$1"
+  load_image "$svc" "$label"
   id="$(image_id "$svc" "$label")"
-  podman load -q -i "$WORK/$svc-$label.tar" >/dev/null
-  LOADED_IMAGES+=("$id")
   while read -r line; do env+=(--env "$line"); done < <(service_env "$svc")
   started="$(now)"
   # As in kustomize/base: the limits (512Mi, 1 CPU), read-only root (podman mounts a tmpfs on /tmp), no
@@ -296,6 +304,17 @@ run_podman() {
 }
 
 image_id() { cut -d: -f2 "$WORK/$1-$2.id"; }
+
+# load_image <svc> <label>: into podman once (a tarball is over 100 MiB; the checks, the training and the runs all
+# use image 1).
+load_image() {
+  local id
+  id="$(image_id "$1" "$2")"
+  if [[ " ${LOADED_IMAGES[*]} " != *" $id "* ]]; then
+    podman load -q -i "$WORK/$1-$2.tar" >/dev/null || return 1
+    LOADED_IMAGES+=("$id")
+  fi
+}
 
 # A JVM that cannot use its AOT cache says so (warning or error on the aot log tag) and starts without it: an image
 # whose cache was rejected would still pass the readiness check, so its log is checked.
@@ -422,8 +441,7 @@ if [ "$RUNNER" = podman ]; then
   echo "== AOT caches: recorded by each image's own JVM, then the images built again with them"
   t="$(now)"
   for svc in "${SERVICES[@]}" "$BARE"; do
-    podman load -q -i "$WORK/$svc-1.tar" >/dev/null
-    LOADED_IMAGES+=("$(image_id "$svc" 1)")
+    load_image "$svc" 1
     CONTAINER_ENGINE="podman --runtime $RUNC" .ci/train-aot-cache.sh "$svc" "$(image_id "$svc" 1)" \
       --ulimit nofile=1024:1024 --ulimit nproc=1024:1024
   done
