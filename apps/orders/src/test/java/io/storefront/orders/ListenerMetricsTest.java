@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.storefront.contracts.Topics;
-import io.storefront.orders.customer.CustomerOrders;
+import io.storefront.orders.order.CustomerOrders;
 import io.storefront.support.test.OpenApiDocument;
 import io.storefront.support.test.StorefrontIntegrationTest;
 import io.storefront.support.test.TopicProbe;

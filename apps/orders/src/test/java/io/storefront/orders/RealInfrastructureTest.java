@@ -7,7 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.storefront.contracts.CustomerEvent;
 import io.storefront.contracts.OrderEvent;
 import io.storefront.contracts.Topics;
-import io.storefront.orders.customer.CustomerOrders;
+import io.storefront.orders.order.CustomerOrders;
 import io.storefront.orders.order.Catalog;
 import io.storefront.support.test.TopicProbe;
 import java.time.Duration;

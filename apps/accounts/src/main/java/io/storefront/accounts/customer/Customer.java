@@ -4,6 +4,7 @@ import io.storefront.contracts.Address;
 import io.storefront.contracts.Contact;
 import io.storefront.contracts.CustomerEvent;
 import io.storefront.contracts.Name;
+import io.storefront.support.outbox.OutboxAggregate;
 import io.storefront.support.outbox.OutboxEvent;
 import java.time.Instant;
 import java.util.List;
@@ -26,7 +27,7 @@ public record Customer(
         List<CreditCard> creditCards,
         boolean deleted,
         Instant updatedAt,
-        List<OutboxEvent> outbox) {
+        List<OutboxEvent> outbox) implements OutboxAggregate {
 
     public static final String COLLECTION = "customer.accounts";
 

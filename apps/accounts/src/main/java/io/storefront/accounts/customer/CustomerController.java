@@ -1,13 +1,16 @@
 package io.storefront.accounts.customer;
 
-import io.storefront.support.web.FreshReads;
+import io.storefront.support.web.IfMatch;
+import io.storefront.support.web.ResourceId;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Pattern;
 import java.net.URI;
-import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -16,25 +19,30 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
+import org.springframework.http.HttpStatus;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+/**
+ * Customers over HTTP. A customer's version is its entity tag: GET, POST and PUT answer it as {@code ETag}, and a
+ * PUT or DELETE that sends {@code If-Match} applies only to that version (412 otherwise). Without If-Match the
+ * change applies to the current version, however many writers are at work.
+ */
 @RestController
 @RequestMapping(path = "/customers", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "customers", description = "Customer accounts; every change is published on accounts.customer.change")
 public class CustomerController {
 
-    /** Ids are UUIDs here, but any short token of letters, digits and dashes is accepted for lookups. */
-    static final String ID = "^[A-Za-z0-9-]{1,64}$";
+    private static final String IF_MATCH_DESCRIPTION = "Apply only if the customer is at this version: an ETag from"
+            + " an earlier GET or PUT, e.g. \"3\" (or * for any version). Without it the change applies to the"
+            + " current version.";
 
     private final CustomerService customers;
-    /** Concurrent summary and lookup requests share a query that starts after they arrive (never a stale one). */
-    private final FreshReads<String, CustomerSummary> summaries = new FreshReads<>();
-    private final FreshReads<String, CustomerResponse> lookups = new FreshReads<>();
 
     public CustomerController(CustomerService customers) {
         this.customers = customers;
@@ -43,47 +51,61 @@ public class CustomerController {
     @GetMapping
     @Operation(summary = "List customers")
     public Flux<CustomerResponse> list() {
-        return customers.findAll().map(CustomerResponse::of);
+        return customers.findAll().flatMapIterable(all -> all).map(CustomerResponse::of);
     }
 
     @GetMapping("/summary")
     @Operation(summary = "All customers in the original's summary shape: {\"customers\": [...]}")
     public Mono<CustomerSummary> summary() {
-        return summaries.read("all", () -> customers.findAll().map(CustomerResponse::of).collectList()
-                .map(CustomerSummary::new));
+        return customers.findAll()
+                .map(all -> new CustomerSummary(all.stream().map(CustomerResponse::of).toList()));
     }
 
     @GetMapping("/{id}")
     @Operation(summary = "Get one customer")
+    @ApiResponse(responseCode = "200", description = "The customer; ETag is its version",
+            headers = @Header(name = HttpHeaders.ETAG, description = "The customer's version, e.g. \"3\""))
     @ApiResponse(responseCode = "404", description = "No such customer")
-    public Mono<CustomerResponse> get(@PathVariable @Pattern(regexp = ID) String id) {
-        return lookups.read(id, () -> customers.findById(id).map(CustomerResponse::of));
+    public Mono<ResponseEntity<CustomerResponse>> get(@PathVariable @Pattern(regexp = ResourceId.PATTERN) String id) {
+        return customers.findById(id).map(customer -> withEntityTag(ResponseEntity.ok(), customer));
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Create a customer")
-    @ApiResponse(responseCode = "201", description = "Created; Location names the new customer")
+    @ApiResponse(responseCode = "201", description = "Created; Location names the new customer, ETag is its version")
     public Mono<ResponseEntity<CustomerResponse>> create(@Valid @RequestBody CustomerRequest request,
                                                          ServerWebExchange exchange) {
-        return customers.create(request).map(created -> ResponseEntity
-                .created(URI.create(exchange.getRequest().getPath().value() + "/" + created.id()))
-                .body(CustomerResponse.of(created)));
+        return customers.create(request).map(created -> withEntityTag(ResponseEntity
+                .created(URI.create(exchange.getRequest().getPath().value() + "/" + created.id())), created));
     }
 
     @PutMapping(path = "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Replace a customer")
+    @ApiResponse(responseCode = "200", description = "Replaced; ETag is the new version",
+            headers = @Header(name = HttpHeaders.ETAG, description = "The customer's new version"))
     @ApiResponse(responseCode = "404", description = "No such customer")
-    public Mono<CustomerResponse> replace(@PathVariable @Pattern(regexp = ID) String id,
-                                          @Valid @RequestBody CustomerRequest request) {
-        return customers.replace(id, request).map(CustomerResponse::of);
+    @ApiResponse(responseCode = "412", description = "If-Match names another version than the current one")
+    public Mono<ResponseEntity<CustomerResponse>> replace(
+            @PathVariable @Pattern(regexp = ResourceId.PATTERN) String id,
+            @Parameter(description = IF_MATCH_DESCRIPTION) @RequestHeader(name = HttpHeaders.IF_MATCH, required = false)
+            String ifMatch,
+            @Valid @RequestBody CustomerRequest request) {
+        return Mono.fromSupplier(() -> IfMatch.parse(ifMatch))
+                .flatMap(precondition -> customers.replace(id, request, precondition))
+                .map(replaced -> withEntityTag(ResponseEntity.ok(), replaced));
     }
 
     @DeleteMapping("/{id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     @Operation(summary = "Delete a customer; orders removes its view of the customer")
     @ApiResponse(responseCode = "404", description = "No such customer")
-    public Mono<Void> delete(@PathVariable @Pattern(regexp = ID) String id) {
-        return customers.delete(id);
+    @ApiResponse(responseCode = "412", description = "If-Match names another version than the current one")
+    public Mono<Void> delete(@PathVariable @Pattern(regexp = ResourceId.PATTERN) String id,
+                             @Parameter(description = IF_MATCH_DESCRIPTION)
+                             @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
+        return Mono.fromSupplier(() -> IfMatch.parse(ifMatch))
+                .flatMap(precondition -> customers.delete(id, precondition))
+                .then();
     }
 
     @PostMapping("/sample")
@@ -94,4 +116,8 @@ public class CustomerController {
                 .map(CustomerSummary::new);
     }
 
+    private static ResponseEntity<CustomerResponse> withEntityTag(ResponseEntity.BodyBuilder response,
+                                                                  Customer customer) {
+        return response.eTag(IfMatch.entityTag(customer.version())).body(CustomerResponse.of(customer));
+    }
 }

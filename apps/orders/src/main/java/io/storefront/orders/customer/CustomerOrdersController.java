@@ -1,6 +1,7 @@
 package io.storefront.orders.customer;
 
-import io.storefront.support.web.FreshReads;
+import io.storefront.orders.order.CustomerOrdersStore;
+import io.storefront.support.web.ResourceId;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -18,12 +19,7 @@ import reactor.core.publisher.Mono;
 @Tag(name = "customers", description = "Customers with their orders")
 public class CustomerOrdersController {
 
-    public static final String ID = "^[A-Za-z0-9-]{1,64}$";
-
     private final CustomerOrdersStore store;
-    /** Concurrent summary and lookup requests share a query that starts after they arrive (never a stale one). */
-    private final FreshReads<String, CustomerOrdersView.Summary> summaries = new FreshReads<>();
-    private final FreshReads<String, CustomerOrdersView> lookups = new FreshReads<>();
 
     public CustomerOrdersController(CustomerOrdersStore store) {
         this.store = store;
@@ -32,20 +28,20 @@ public class CustomerOrdersController {
     @GetMapping
     @Operation(summary = "List customers with their orders")
     public Flux<CustomerOrdersView> list() {
-        return store.findAllLive().map(CustomerOrdersView::of);
+        return store.findAllLive().flatMapIterable(all -> all).map(CustomerOrdersView::of);
     }
 
     @GetMapping("/summary")
     @Operation(summary = "All customers with their orders: {\"customers\": [...]}")
     public Mono<CustomerOrdersView.Summary> summary() {
-        return summaries.read("all", () -> store.findAllLive().map(CustomerOrdersView::of).collectList()
-                .map(CustomerOrdersView.Summary::new));
+        return store.findAllLive()
+                .map(all -> new CustomerOrdersView.Summary(all.stream().map(CustomerOrdersView::of).toList()));
     }
 
     @GetMapping("/{id}")
     @Operation(summary = "One customer with their orders")
     @ApiResponse(responseCode = "404", description = "Unknown customer (or not yet known to orders)")
-    public Mono<CustomerOrdersView> get(@PathVariable @Pattern(regexp = ID) String id) {
-        return lookups.read(id, () -> store.findLive(id).map(CustomerOrdersView::of));
+    public Mono<CustomerOrdersView> get(@PathVariable @Pattern(regexp = ResourceId.PATTERN) String id) {
+        return store.findLive(id).map(CustomerOrdersView::of);
     }
 }

@@ -3,6 +3,7 @@ package io.storefront.orders.customer;
 import io.storefront.contracts.Address;
 import io.storefront.contracts.Contact;
 import io.storefront.contracts.Name;
+import io.storefront.orders.order.CustomerOrders;
 import io.storefront.orders.order.OrderView;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;

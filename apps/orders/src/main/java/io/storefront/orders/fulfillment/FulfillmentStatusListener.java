@@ -2,9 +2,9 @@ package io.storefront.orders.fulfillment;
 
 import io.storefront.contracts.FulfillmentEvent;
 import io.storefront.contracts.Topics;
-import io.storefront.orders.customer.CustomerOrdersStore;
-import io.storefront.orders.customer.CustomerOrdersStore.Modification;
+import io.storefront.orders.order.CustomerOrdersStore;
 import io.storefront.orders.order.Order;
+import io.storefront.support.outbox.Change;
 import io.storefront.support.kafka.EventApplier;
 import io.storefront.support.kafka.PoisonEventException;
 import java.util.List;
@@ -38,23 +38,19 @@ public class FulfillmentStatusListener {
         if (event.status() == null) {
             throw new PoisonEventException("FULFILLMENT_STATUS_CHANGED without a status");
         }
-        boolean[] applied = {false};
         return store.findByOrderId(event.orderId())
-                .flatMap(customer -> store.modify(customer.id(), current -> {
-                    applied[0] = false;
+                .flatMap(customer -> store.change(customer.id(), current -> {
                     Optional<Order> order = current.order(event.orderId())
                             .filter(o -> o.fulfillmentVersion() < event.version());
                     if (order.isEmpty()) {
-                        return Optional.empty();
+                        return Change.none(false);
                     }
                     Order changed = order.get().withFulfillmentStatus(event.version(), event.status(),
                             event.occurredAt(), event.note());
-                    applied[0] = true;
                     List<Order> orders = current.orders().stream()
                             .map(o -> o.id().equals(changed.id()) ? changed : o).toList();
-                    return Optional.of(new Modification(orders, List.of()));
+                    return Change.replace(current.next(orders), List.of(), true);
                 }))
-                .map(saved -> applied[0])
                 .defaultIfEmpty(false);
     }
 }

@@ -2,7 +2,7 @@ package io.storefront.orders.order;
 
 import io.storefront.contracts.OrderEvent;
 import io.storefront.contracts.Product;
-import io.storefront.orders.customer.CustomerOrdersController;
+import io.storefront.support.web.ResourceId;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -27,7 +27,7 @@ import reactor.core.publisher.Mono;
 @Tag(name = "orders", description = "Placing orders, approval decisions, sample data and fulfillment requests")
 public class OrderController {
 
-    private static final String ID = CustomerOrdersController.ID;
+    private static final String ID = ResourceId.PATTERN;
 
     private final OrderService orders;
 

@@ -5,9 +5,7 @@ import io.storefront.contracts.OrderEvent;
 import io.storefront.contracts.OrderItem;
 import io.storefront.contracts.OrderStatus;
 import io.storefront.contracts.Product;
-import io.storefront.orders.customer.CustomerOrders;
-import io.storefront.orders.customer.CustomerOrdersStore;
-import io.storefront.orders.customer.CustomerOrdersStore.Modification;
+import io.storefront.support.outbox.Change;
 import io.storefront.support.web.ApiProblems;
 import java.time.Clock;
 import java.time.Instant;
@@ -59,18 +57,17 @@ public class OrderService {
         Instant now = clock.instant();
         Order order = new Order(UUID.randomUUID().toString(), items,
                 List.of(new StatusEntry(OrderStatus.CREATED, now, null)), false, 0);
-        return modifyLive(customerId, current -> {
+        return changeLive(customerId, current -> {
             List<Order> orders = new ArrayList<>(current.orders());
             orders.add(order);
-            return Optional.of(new Modification(orders,
-                    List.of(event(OrderEvent.Type.ORDER_PLACED, current, order, now, null))));
-        }).doOnNext(saved -> log.info("Order {} placed for customer {}", order.id(), customerId))
-                .thenReturn(order);
+            CustomerOrders next = current.next(orders);
+            return Change.replace(next, List.of(event(OrderEvent.Type.ORDER_PLACED, next, order, now, null)), order);
+        }).doOnNext(placed -> log.info("Order {} placed for customer {}", placed.id(), customerId));
     }
 
     public Mono<Order> decide(String customerId, String orderId, OrderEvent.Type decision, String note) {
         Instant now = clock.instant();
-        return modifyLive(customerId, current -> {
+        return changeLive(customerId, current -> {
             Order order = current.order(orderId).orElseThrow(() -> ApiProblems.notFound("Order", orderId));
             if (!ALLOWED_FROM.get(decision).contains(order.status()) || order.sentForFulfillment()) {
                 throw ApiProblems.conflict("Order " + orderId + " is " + order.status()
@@ -78,17 +75,17 @@ public class OrderService {
                         + "; it cannot become " + RESULT.get(decision));
             }
             Order changed = order.withStatus(RESULT.get(decision), now, note);
-            return Optional.of(new Modification(replace(current.orders(), changed),
-                    List.of(event(decision, current, changed, now, null))));
-        }).map(saved -> saved.order(orderId).orElseThrow())
-                .doOnNext(order -> log.info("Order {} of customer {} is now {}", orderId, customerId, order.status()));
+            CustomerOrders next = current.next(replace(current.orders(), changed));
+            return Change.replace(next, List.of(event(decision, next, changed, now, null)), changed);
+        }).doOnNext(order -> log.info("Order {} of customer {} is now {}", orderId, customerId, order.status()));
     }
 
     /** Gives every known customer the five sample orders (stable ids); answers how many customers were reset. */
     public Mono<Long> resetSamples() {
         Instant now = clock.instant();
         return store.findAllLive()
-                .concatMap(customer -> modifyLive(customer.id(), current -> {
+                .flatMapIterable(all -> all)
+                .concatMap(customer -> changeLive(customer.id(), current -> {
                     // Keep the fulfillment version of orders that exist already: a late status event from an
                     // earlier cycle must stay "old" for the reset order.
                     Map<String, Long> applied = current.orders().stream()
@@ -97,7 +94,7 @@ public class OrderService {
                             .map(o -> new Order(o.id(), o.items(), o.statusHistory(), false,
                                     applied.getOrDefault(o.id(), 0L)))
                             .toList();
-                    return Optional.of(new Modification(samples, List.of()));
+                    return Change.replace(current.next(samples), List.of(), current.id());
                 }))
                 .count()
                 .doOnNext(count -> log.info("Sample orders reset for {} customers", count));
@@ -110,43 +107,50 @@ public class OrderService {
     public Mono<Long> sendApprovedForFulfillment() {
         Instant now = clock.instant();
         return store.findAllLive()
+                .flatMapIterable(all -> all)
                 .filter(customer -> customer.orders().stream().anyMatch(OrderService::awaitsFulfillment))
-                .concatMap(customer -> {
-                    List<String> sent = new ArrayList<>();
-                    return modifyLive(customer.id(), current -> {
-                        sent.clear();
-                        Optional<Address> shipTo = current.shippingAddress();
-                        if (shipTo.isEmpty()) {
-                            log.warn("Customer {} has approved orders but no address to ship to", current.id());
-                            return Optional.empty();
-                        }
-                        List<Order> orders = new ArrayList<>();
-                        List<OrderEvent> events = new ArrayList<>();
-                        for (Order order : current.orders()) {
-                            if (awaitsFulfillment(order)) {
-                                order = order.markSentForFulfillment();
-                                events.add(event(OrderEvent.Type.FULFILLMENT_REQUESTED, current, order, now, shipTo.get()));
-                                sent.add(order.id());
-                            }
-                            orders.add(order);
-                        }
-                        return events.isEmpty() ? Optional.empty() : Optional.of(new Modification(orders, events));
-                    }).then(Mono.fromSupplier(() -> (long) sent.size()));
-                })
+                .concatMap(customer -> changeLive(customer.id(), current -> sendApproved(current, now)))
                 .reduce(0L, Long::sum)
                 .doOnNext(count -> log.info("{} approved orders sent for fulfillment", count));
+    }
+
+    /** Marks the customer's approved orders as sent, each with its FULFILLMENT_REQUESTED event; answers how many. */
+    private static Change<CustomerOrders, Long> sendApproved(CustomerOrders current, Instant now) {
+        Optional<Address> shipTo = current.shippingAddress();
+        if (shipTo.isEmpty()) {
+            log.warn("Customer {} has approved orders but no address to ship to", current.id());
+            return Change.none(0L);
+        }
+        List<Order> orders = new ArrayList<>();
+        List<Order> sent = new ArrayList<>();
+        for (Order order : current.orders()) {
+            if (awaitsFulfillment(order)) {
+                order = order.markSentForFulfillment();
+                sent.add(order);
+            }
+            orders.add(order);
+        }
+        if (sent.isEmpty()) {
+            return Change.none(0L);
+        }
+        CustomerOrders next = current.next(orders);
+        List<OrderEvent> events = sent.stream()
+                .map(order -> event(OrderEvent.Type.FULFILLMENT_REQUESTED, next, order, now, shipTo.get()))
+                .toList();
+        return Change.replace(next, events, (long) sent.size());
     }
 
     private static boolean awaitsFulfillment(Order order) {
         return order.status() == OrderStatus.APPROVED && !order.sentForFulfillment();
     }
 
-    private Mono<CustomerOrders> modifyLive(String customerId, Function<CustomerOrders, Optional<Modification>> change) {
-        return store.modify(customerId, current -> {
+    /** Changes a live customer's orders; 404 for a customer orders does not know or that was deleted. */
+    private <R> Mono<R> changeLive(String customerId, Function<CustomerOrders, Change<CustomerOrders, R>> decide) {
+        return store.change(customerId, current -> {
                     if (current.deleted()) {
                         throw ApiProblems.notFound("Customer", customerId);
                     }
-                    return change.apply(current);
+                    return decide.apply(current);
                 })
                 .switchIfEmpty(Mono.error(() -> ApiProblems.notFound("Customer", customerId)));
     }
@@ -155,14 +159,14 @@ public class OrderService {
         return orders.stream().map(order -> order.id().equals(changed.id()) ? changed : order).toList();
     }
 
-    /** Order events are versioned with the revision the write creates, which rises with every write. */
-    private static OrderEvent event(OrderEvent.Type type, CustomerOrders current, Order order, Instant now,
+    /** Order events carry the version of the document write that stores them, which rises with every write. */
+    private static OrderEvent event(OrderEvent.Type type, CustomerOrders next, Order order, Instant now,
                                     Address shipTo) {
         boolean forFulfillment = type == OrderEvent.Type.FULFILLMENT_REQUESTED;
-        return new OrderEvent(UUID.randomUUID(), type, order.id(), current.id(), current.revision() + 1, now,
+        return new OrderEvent(UUID.randomUUID(), type, order.id(), next.id(), next.version(), now,
                 new OrderEvent.Order(order.status(), order.items(),
-                        forFulfillment ? current.name() : null,
-                        forFulfillment ? current.contact() : null,
+                        forFulfillment ? next.name() : null,
+                        forFulfillment ? next.contact() : null,
                         shipTo));
     }
 }

@@ -7,6 +7,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.storefront.contracts.StorefrontEvent;
+import io.storefront.orders.order.CustomerOrders;
+import io.storefront.orders.order.CustomerOrdersStore;
 import io.storefront.contracts.Topics;
 import io.storefront.support.test.StorefrontIntegrationTest;
 import io.storefront.support.test.TopicProbe;
@@ -32,7 +34,7 @@ class CustomerChangeListenerTest {
     @Autowired ReactiveMongoTemplate mongo;
     @Autowired JsonMapper json;
     @Autowired MeterRegistry meters;
-    @Autowired CustomerChangeListener listener;
+    @Autowired CustomerOrdersStore store;
     @Value("${spring.embedded.kafka.brokers}") String brokers;
     TopicProbe deadLetters;
     String customerId;
@@ -63,7 +65,7 @@ class CustomerChangeListenerTest {
     void repeatedAndOlderEventsChangeNothing() {
         publish(customerChanged(customerId, 2, "Current"));
         awaitFirstName("Current");
-        long revision = view().revision();
+        long version = view().version();
 
         publish(customerChanged(customerId, 1, "Older"));
         publish(customerChanged(customerId, 2, "Duplicate of two"));
@@ -71,7 +73,7 @@ class CustomerChangeListenerTest {
         publish(customerChanged(customerId, 3, "Newest"));
         awaitFirstName("Newest");
 
-        assertThat(view().revision()).isEqualTo(revision + 1);
+        assertThat(view().version()).isEqualTo(version + 1);
     }
 
     @Test
@@ -118,29 +120,29 @@ class CustomerChangeListenerTest {
     @Test
     void aBatchStoresTheNewestVersionOfEachCustomerOnceAndSkipsWhatIsNotNewer() {
         String other = UUID.randomUUID().toString();
-        listener.applyAll(List.of(customerChanged(customerId, 1, "First"))).block();
-        long revision = view().revision();
+        store.applyCustomerEvents(List.of(customerChanged(customerId, 1, "First"))).block();
+        long version = view().version();
 
         var newest = customerChanged(customerId, 3, "Third");
         var otherNewest = customerChanged(other, 2, "Other two");
-        var applied = listener.applyAll(List.of(customerChanged(customerId, 2, "Second"), newest,
+        var applied = store.applyCustomerEvents(List.of(customerChanged(customerId, 2, "Second"), newest,
                 customerChanged(other, 1, "Other one"), otherNewest,
                 customerChanged(customerId, 2, "Late second"), customerChanged(customerId, 1, "Replayed first"))).block();
 
         assertThat(applied).containsExactly(newest, otherNewest);
         assertThat(view().name().firstName()).isEqualTo("Third");
         assertThat(view().customerVersion()).isEqualTo(3);
-        assertThat(view().revision()).isEqualTo(revision + 1);
+        assertThat(view().version()).isEqualTo(version + 1);
         assertThat(mongo.findById(other, CustomerOrders.class).block().name().firstName()).isEqualTo("Other two");
     }
 
     @Test
     void inABatchACustomerAtOrAboveItsEventsVersionIsLeftAloneWhileTheOthersAreStored() {
-        listener.applyAll(List.of(customerChanged(customerId, 5, "Stored five"))).block();
+        store.applyCustomerEvents(List.of(customerChanged(customerId, 5, "Stored five"))).block();
         String fresh = UUID.randomUUID().toString();
         var freshEvent = customerChanged(fresh, 1, "Fresh");
 
-        var applied = listener.applyAll(List.of(customerChanged(customerId, 4, "Older"), freshEvent,
+        var applied = store.applyCustomerEvents(List.of(customerChanged(customerId, 4, "Older"), freshEvent,
                 customerChanged(customerId, 5, "Same version"))).block();
 
         assertThat(applied).containsExactly(freshEvent);
@@ -152,7 +154,7 @@ class CustomerChangeListenerTest {
     void aDeletionAndALaterChangeInOneBatchLeaveTheCustomerWithoutOrders() {
         knownCustomerWithAnOrder("Buyer");
 
-        listener.applyAll(List.of(customerDeleted(customerId, 2), customerChanged(customerId, 3, "Reborn"))).block();
+        store.applyCustomerEvents(List.of(customerDeleted(customerId, 2), customerChanged(customerId, 3, "Reborn"))).block();
 
         assertThat(view().deleted()).isFalse();
         assertThat(view().name().firstName()).isEqualTo("Reborn");

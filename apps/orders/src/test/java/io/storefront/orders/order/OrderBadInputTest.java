@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.storefront.contracts.Topics;
-import io.storefront.orders.customer.CustomerOrders;
 import io.storefront.support.test.StorefrontIntegrationTest;
 import io.storefront.support.test.TopicProbe;
 import java.time.Duration;
@@ -38,7 +37,7 @@ class OrderBadInputTest {
     @Value("${spring.embedded.kafka.brokers}") String brokers;
     TopicProbe orderChanges;
     String orderId;
-    long revision;
+    long version;
 
     @BeforeAll
     void customerWithOneRejectedOrder() {
@@ -50,13 +49,13 @@ class OrderBadInputTest {
                 .expectBody(OrderView.class).returnResult().getResponseBody().id();
         web.post().uri("/customers/{c}/orders/{o}/reject", CUSTOMER, orderId).exchange().expectStatus().isOk();
         orderChanges.take(2, Duration.ofSeconds(10));
-        revision = mongo.findById(CUSTOMER, CustomerOrders.class).block().revision();
+        version = mongo.findById(CUSTOMER, CustomerOrders.class).block().version();
     }
 
     @AfterAll
     void nothingWasPublished() {
         assertThat(orderChanges.drainFor(Duration.ofSeconds(2))).as("events published for bad requests").isEmpty();
-        assertThat(mongo.findById(CUSTOMER, CustomerOrders.class).block().revision()).isEqualTo(revision);
+        assertThat(mongo.findById(CUSTOMER, CustomerOrders.class).block().version()).isEqualTo(version);
         orderChanges.close();
     }
 

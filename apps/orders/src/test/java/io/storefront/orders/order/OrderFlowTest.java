@@ -9,7 +9,6 @@ import io.storefront.contracts.OrderEvent;
 import io.storefront.contracts.OrderStatus;
 import io.storefront.contracts.StorefrontEvent;
 import io.storefront.contracts.Topics;
-import io.storefront.orders.customer.CustomerOrders;
 import io.storefront.support.test.StorefrontIntegrationTest;
 import io.storefront.support.test.TopicProbe;
 import java.time.Duration;

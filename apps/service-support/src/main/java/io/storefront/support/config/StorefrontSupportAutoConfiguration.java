@@ -11,6 +11,7 @@ import io.storefront.support.kafka.PoisonEventException;
 import io.storefront.support.kafka.PropagationLag;
 import io.storefront.support.outbox.OutboxProperties;
 import io.storefront.support.outbox.OutboxRelay;
+import io.storefront.support.outbox.OutboxWriter;
 import io.storefront.support.web.ContractSchemaDescriptions;
 import io.storefront.support.web.PlainTextDeserializer;
 import io.storefront.support.web.ProblemDetailsAdvice;
@@ -99,6 +100,11 @@ public class StorefrontSupportAutoConfiguration {
     OutboxRelay outboxRelay(ReactiveMongoTemplate mongo, KafkaTemplate<String, String> kafka,
                             OutboxProperties properties, MeterRegistry meters) {
         return new OutboxRelay(mongo, kafka, properties, meters);
+    }
+
+    @Bean
+    OutboxWriter outboxWriter(ReactiveMongoTemplate mongo, OutboxRelay relay, JsonMapper json) {
+        return new OutboxWriter(mongo, relay, json);
     }
 
     @Bean

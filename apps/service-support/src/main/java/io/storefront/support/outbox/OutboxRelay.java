@@ -36,8 +36,8 @@ import reactor.core.scheduler.Schedulers;
  * Publishes the events waiting in aggregate documents' {@code outbox} arrays and removes each one once Kafka has
  * acknowledged it (idempotent producer, acks=all).
  *
- * <p>Three things start a drain. A write that found its document's outbox empty hands its events over with
- * {@link #written}: they are all that document has pending, so the relay sends them without reading the document
+ * <p>Three things start a drain. {@link OutboxWriter} reports every write with {@link #written}. A write that
+ * found its document's outbox empty hands its events over: they are all that document has pending, so the relay sends them without reading the document
  * again. A write that found older events still pending names the document instead, and the next drain reads it by
  * id (a document named both ways in one drain is read, so nothing older is skipped). A periodic sweep scans for what
  * a crash or a Kafka outage left behind. Signals that arrive while a drain runs collapse into one more drain; drains
@@ -64,8 +64,8 @@ public class OutboxRelay implements SmartLifecycle {
     private final AtomicLong pendingEvents = new AtomicLong();
     /** Documents whose new events wait for the next drain; {@code handedOver} is null where it must read them. */
     private final Queue<Signal> signals = new ConcurrentLinkedQueue<>();
-    private volatile boolean sweepRequested = true;
-    private volatile long lastSweep = System.nanoTime();
+    /** Set by the sweep timer (and at start); the next drain scans the collections. */
+    private volatile boolean sweepDue = true;
     private final Counter published;
     private volatile Disposable loop;
 
@@ -83,19 +83,11 @@ public class OutboxRelay implements SmartLifecycle {
     }
 
     /**
-     * Asks for a full sweep soon. Like every wake-up it is cheap and never blocks or fails, so a write that already
-     * succeeded is answered as such.
-     */
-    public void wakeUp() {
-        sweepRequested = true;
-        signal();
-    }
-
-    /**
      * Asks for the pending events of one document to be published soon: the next drain reads that document by id
-     * instead of scanning the collection, so publishing stays cheap however many documents there are.
+     * instead of scanning the collection, so publishing stays cheap however many documents there are. Like every
+     * signal it is cheap and never blocks or fails, so a write that already succeeded is answered as such.
      */
-    public void wakeUp(String collection, Object id) {
+    void wakeUp(String collection, Object id) {
         signals.add(new Signal(collection, id, null));
         signal();
     }
@@ -106,7 +98,7 @@ public class OutboxRelay implements SmartLifecycle {
      * exactly what the document now has pending, so the relay publishes it as handed over and saves a MongoDB read
      * per write; otherwise it reads the document, oldest event first.
      */
-    public void written(String collection, Object id, List<OutboxEvent> pendingBefore, List<OutboxEvent> added) {
+    void written(String collection, Object id, List<OutboxEvent> pendingBefore, List<OutboxEvent> added) {
         if (added.isEmpty()) {
             return;
         }
@@ -134,16 +126,12 @@ public class OutboxRelay implements SmartLifecycle {
     }
 
     /**
-     * Publishes the documents signalled since the last drain; at most once per {@code sweepInterval} (or when asked)
-     * it scans the collections for anything else pending — a crash's or an outage's leftovers — and counts what is
-     * still pending.
+     * Publishes the documents signalled since the last drain; when the sweep is due it scans the collections instead,
+     * for anything pending — a crash's or an outage's leftovers included — and counts what is still pending.
      */
     Mono<Long> drainSignalled() {
-        long now = System.nanoTime();
-        // 9/10: a timer tick a hair early must not skip the sweep for a whole interval.
-        if (sweepRequested || now - lastSweep >= properties.sweepInterval().toNanos() * 9 / 10) {
-            sweepRequested = false;
-            lastSweep = now;
+        if (sweepDue) {
+            sweepDue = false;
             signals.clear(); // everything they name is stored, so the sweep finds it
             return drain();
         }
@@ -282,7 +270,9 @@ public class OutboxRelay implements SmartLifecycle {
 
     @Override
     public void start() {
-        Flux<Boolean> sweeps = Flux.interval(Duration.ZERO, properties.sweepInterval()).map(tick -> Boolean.TRUE);
+        Flux<Boolean> sweeps = Flux.interval(Duration.ZERO, properties.sweepInterval())
+                .doOnNext(tick -> sweepDue = true)
+                .map(tick -> Boolean.TRUE);
         loop = Flux.merge(wakeUps.asFlux(), sweeps)
                 .onBackpressureLatest()
                 .concatMap(signal -> drainSignalled().onErrorResume(error -> {

@@ -27,6 +27,16 @@ public final class ApiProblems {
         return problem(HttpStatus.UNPROCESSABLE_CONTENT, "unprocessable", detail);
     }
 
+    /** The client's If-Match names a version other than the current one (RFC 9110 section 13.1.1). */
+    public static ErrorResponseException preconditionFailed(String detail) {
+        return problem(HttpStatus.PRECONDITION_FAILED, "precondition-failed", detail);
+    }
+
+    /** A transient condition on our side; the same request may succeed when retried. */
+    public static ErrorResponseException busy(String detail) {
+        return problem(HttpStatus.SERVICE_UNAVAILABLE, "busy", detail);
+    }
+
     static ErrorResponseException problem(HttpStatus status, String type, String detail) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
         problem.setType(URI.create("https://storefront.io/problems/" + type));

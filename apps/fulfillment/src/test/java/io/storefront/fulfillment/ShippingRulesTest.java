@@ -1,4 +1,4 @@
-package io.storefront.fulfillment.request;
+package io.storefront.fulfillment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.storefront.fulfillment.request;
+package io.storefront.fulfillment;
 
 import io.storefront.contracts.OrderEvent;
 import io.storefront.contracts.Topics;

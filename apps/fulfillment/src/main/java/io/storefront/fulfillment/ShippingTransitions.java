@@ -1,4 +1,4 @@
-package io.storefront.fulfillment.request;
+package io.storefront.fulfillment;
 
 import static io.storefront.contracts.OrderStatus.APPROVED;
 import static io.storefront.contracts.OrderStatus.CANCELLED;

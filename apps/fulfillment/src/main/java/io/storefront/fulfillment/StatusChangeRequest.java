@@ -1,4 +1,4 @@
-package io.storefront.fulfillment.request;
+package io.storefront.fulfillment;
 
 import io.storefront.contracts.OrderStatus;
 import io.storefront.contracts.ShippingMethod;

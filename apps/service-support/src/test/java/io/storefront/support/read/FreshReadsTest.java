@@ -1,4 +1,4 @@
-package io.storefront.support.web;
+package io.storefront.support.read;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,9 +1,9 @@
-package io.storefront.orders.customer;
+package io.storefront.orders.order;
 
 import io.storefront.contracts.Address;
 import io.storefront.contracts.Contact;
 import io.storefront.contracts.Name;
-import io.storefront.orders.order.Order;
+import io.storefront.support.outbox.OutboxAggregate;
 import io.storefront.support.outbox.OutboxEvent;
 import java.util.Comparator;
 import java.util.List;
@@ -16,8 +16,8 @@ import org.springframework.data.mongodb.core.mapping.Document;
  *
  * @param customerVersion the accounts version last applied; older or repeated customer events change nothing
  * @param deleted the customer was deleted in accounts: the view is gone from the API, the tombstone keeps the version
- * @param revision counts every write of this document: writers update only the revision they read, and order
- *                 events carry it as their version, so each order's events have increasing versions
+ * @param version counts every write of this document (customer events included): writers update only the version
+ *                they read, and order events carry it, so each order's events have increasing versions
  */
 @Document(CustomerOrders.COLLECTION)
 public record CustomerOrders(
@@ -28,8 +28,8 @@ public record CustomerOrders(
         List<Address> addresses,
         List<Order> orders,
         boolean deleted,
-        long revision,
-        List<OutboxEvent> outbox) {
+        long version,
+        List<OutboxEvent> outbox) implements OutboxAggregate {
 
     public static final String COLLECTION = "customer.orders";
 
@@ -53,8 +53,10 @@ public record CustomerOrders(
                 }));
     }
 
-    public CustomerOrders withOrders(List<Order> newOrders) {
-        return new CustomerOrders(id, customerVersion, name, contact, addresses, newOrders, deleted, revision, outbox);
+    /** This document's next version, with {@code newOrders} as its orders. */
+    public CustomerOrders next(List<Order> newOrders) {
+        return new CustomerOrders(id, customerVersion, name, contact, addresses, newOrders, deleted, version + 1,
+                outbox);
     }
 
 }

@@ -1,4 +1,4 @@
-package io.storefront.fulfillment.request;
+package io.storefront.fulfillment;
 
 import io.storefront.contracts.Address;
 import io.storefront.contracts.Contact;
@@ -6,6 +6,7 @@ import io.storefront.contracts.Name;
 import io.storefront.contracts.OrderItem;
 import io.storefront.contracts.OrderStatus;
 import io.storefront.contracts.ShippingMethod;
+import io.storefront.support.outbox.OutboxAggregate;
 import io.storefront.support.outbox.OutboxEvent;
 import java.util.List;
 import org.springframework.data.annotation.Id;
@@ -31,7 +32,7 @@ public record Fulfillment(
         List<StatusEntry> statusHistory,
         long version,
         long orderVersion,
-        List<OutboxEvent> outbox) {
+        List<OutboxEvent> outbox) implements OutboxAggregate {
 
     public static final String COLLECTION = "fulfillment.requests";
 

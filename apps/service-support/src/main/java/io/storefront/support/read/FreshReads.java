@@ -1,4 +1,4 @@
-package io.storefront.support.web;
+package io.storefront.support.read;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,8 +14,7 @@ import reactor.core.publisher.Sinks;
  * each, and a lone request is answered exactly as without it.
  *
  * <p>Why: reading a few small documents costs a service far more in MongoDB driver work (a connection checkout, a
- * round trip, decoding, thread hand-overs) than answering the request does; the benchmark's summary endpoint was
- * bound by exactly that (docs/benchmarks.md).
+ * round trip, decoding, thread hand-overs) than answering the request does (docs/decisions).
  *
  * @param <K> what identifies a read (equal keys, same query)
  * @param <T> its result

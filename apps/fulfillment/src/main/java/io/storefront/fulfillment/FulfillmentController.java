@@ -1,7 +1,7 @@
-package io.storefront.fulfillment.request;
+package io.storefront.fulfillment;
 
 import io.storefront.contracts.OrderStatus;
-import io.storefront.support.web.FreshReads;
+import io.storefront.support.web.ResourceId;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -23,8 +23,6 @@ import reactor.core.publisher.Mono;
 @Tag(name = "fulfillments", description = "Fulfillment records and their shipping status")
 public class FulfillmentController {
 
-    private static final String ID = "^[A-Za-z0-9-]{1,64}$";
-
     /** The original's four sample steps: each moves every fulfillment in the preceding status. */
     enum SampleStep {
         process(OrderStatus.APPROVED, OrderStatus.PROCESSING),
@@ -42,9 +40,6 @@ public class FulfillmentController {
     }
 
     private final FulfillmentService fulfillments;
-    /** Concurrent summary and lookup requests share a query that starts after they arrive (never a stale one). */
-    private final FreshReads<String, FulfillmentView.Summary> summaries = new FreshReads<>();
-    private final FreshReads<String, FulfillmentView> lookups = new FreshReads<>();
 
     public FulfillmentController(FulfillmentService fulfillments) {
         this.fulfillments = fulfillments;
@@ -53,28 +48,28 @@ public class FulfillmentController {
     @GetMapping
     @Operation(summary = "List fulfillments")
     public Flux<FulfillmentView> list() {
-        return fulfillments.findAll().map(FulfillmentView::of);
+        return fulfillments.findAll().flatMapIterable(all -> all).map(FulfillmentView::of);
     }
 
     @GetMapping("/summary")
     @Operation(summary = "All fulfillments: {\"fulfillments\": [...]}")
     public Mono<FulfillmentView.Summary> summary() {
-        return summaries.read("all", () -> fulfillments.findAll().map(FulfillmentView::of).collectList()
-                .map(FulfillmentView.Summary::new));
+        return fulfillments.findAll()
+                .map(all -> new FulfillmentView.Summary(all.stream().map(FulfillmentView::of).toList()));
     }
 
     @GetMapping("/{orderId}")
     @Operation(summary = "The fulfillment of one order")
     @ApiResponse(responseCode = "404", description = "No fulfillment for this order")
-    public Mono<FulfillmentView> get(@PathVariable @Pattern(regexp = ID) String orderId) {
-        return lookups.read(orderId, () -> fulfillments.findById(orderId).map(FulfillmentView::of));
+    public Mono<FulfillmentView> get(@PathVariable @Pattern(regexp = ResourceId.PATTERN) String orderId) {
+        return fulfillments.findById(orderId).map(FulfillmentView::of);
     }
 
     @PostMapping(path = "/{orderId}/status", consumes = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Move a fulfillment to a new status (APPROVED→PROCESSING→SHIPPED→IN_TRANSIT→RECEIVED; "
             + "ON_HOLD and CANCELLED before shipping, RETURNED after receipt)")
     @ApiResponse(responseCode = "409", description = "Not a legal move from the current status")
-    public Mono<FulfillmentView> changeStatus(@PathVariable @Pattern(regexp = ID) String orderId,
+    public Mono<FulfillmentView> changeStatus(@PathVariable @Pattern(regexp = ResourceId.PATTERN) String orderId,
                                               @Valid @RequestBody StatusChangeRequest change) {
         return fulfillments.changeStatus(orderId, change).map(FulfillmentView::of);
     }
