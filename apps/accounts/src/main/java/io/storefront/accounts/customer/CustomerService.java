@@ -47,7 +47,8 @@ public class CustomerService {
 
     /** The live customers, ordered by id. */
     public Mono<List<Customer>> findAll() {
-        // Sorted by the property, which maps to _id: Spring Data resolves a property name without a failed lookup.
+        // By the mapped id property: naming "_id" makes Spring Data try a property lookup and build an exception
+        // per query.
         return allReads.read("all", () -> mongo.find(Query.query(Criteria.where("deleted").is(false))
                 .with(Sort.by("id")), Customer.class).collectList());
     }

@@ -51,7 +51,8 @@ public class CustomerOrdersStore {
 
     /** The customers orders knows of (not deleted), ordered by id; concurrent calls share one query. */
     public Mono<List<CustomerOrders>> findAllLive() {
-        // Sorted by the property, which maps to _id: Spring Data resolves a property name without a failed lookup.
+        // By the mapped id property: naming "_id" makes Spring Data try a property lookup and build an exception
+        // per query.
         return allReads.read("all", () -> mongo.find(Query.query(Criteria.where("deleted").is(false))
                 .with(Sort.by("id")), CustomerOrders.class).collectList());
     }

@@ -74,15 +74,21 @@ public class StorefrontSupportAutoConfiguration {
                         .addDeserializer(String.class, new PlainTextDeserializer()));
     }
 
-    /** Fail fast when MongoDB is away, so the API answers 503 in seconds instead of hanging for half a minute. */
+    /**
+     * Fail fast when MongoDB is away, so the API answers 503 in seconds instead of hanging: a new request waits at most
+     * {@code timeout} for a server, and one already waiting on a connection whose server vanished without a word
+     * (dropped packets, no reset) waits at most {@code read-timeout} for its answer. Every operation here reads or
+     * writes a handful of small documents, so a healthy server answers far within either.
+     */
     @Bean
     MongoClientSettingsBuilderCustomizer storefrontMongoTimeouts(
-            @Value("${storefront.mongodb.timeout:2s}") Duration timeout) {
+            @Value("${storefront.mongodb.timeout:2s}") Duration timeout,
+            @Value("${storefront.mongodb.read-timeout:3s}") Duration readTimeout) {
         return settings -> settings
                 .applyToClusterSettings(cluster -> cluster.serverSelectionTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS))
                 .applyToSocketSettings(socket -> socket
                         .connectTimeout((int) timeout.toMillis(), TimeUnit.MILLISECONDS)
-                        .readTimeout(10, TimeUnit.SECONDS));
+                        .readTimeout((int) readTimeout.toMillis(), TimeUnit.MILLISECONDS));
     }
 
     @Bean

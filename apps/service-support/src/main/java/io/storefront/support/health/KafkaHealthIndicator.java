@@ -13,10 +13,11 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Up when the broker answers a cluster description within the timeout; part of the readiness group.
+ * Up when the broker answers a cluster description within the timeout. Shown by {@code /actuator/health}; not part
+ * of readiness (docs/decisions/0011-readiness-without-dependencies.md).
  *
- * <p>The admin client is created on a thread of its own while the context goes on starting: creating it took about
- * 0.14 s of the main thread (C1, no class-data sharing), and the first readiness check is the first to need it.
+ * <p>The admin client is created on a thread of its own while the context goes on starting: creating it loads and
+ * initialises much of the Kafka client, and nothing before the first health check needs it.
  */
 public class KafkaHealthIndicator extends AbstractReactiveHealthIndicator implements AutoCloseable {
 

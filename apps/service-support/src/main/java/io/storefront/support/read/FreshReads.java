@@ -14,7 +14,7 @@ import reactor.core.publisher.Sinks;
  * each, and a lone request is answered exactly as without it.
  *
  * <p>Why: reading a few small documents costs a service far more in MongoDB driver work (a connection checkout, a
- * round trip, decoding, thread hand-overs) than answering the request does (docs/decisions).
+ * round trip, decoding, thread hand-overs) than answering the request does (docs/decisions/0008-read-sharing.md).
  *
  * @param <K> what identifies a read (equal keys, same query)
  * @param <T> its result
