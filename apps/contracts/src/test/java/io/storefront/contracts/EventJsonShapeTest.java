@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The wire format is a documented contract (docs/events.md): field names must not drift with refactorings. */
+/** The wire format is a contract, documented in docs/design.md ("Events"): field names must not drift. */
 class EventJsonShapeTest {
 
     private final JsonMapper json = JsonMapper.builder().build();

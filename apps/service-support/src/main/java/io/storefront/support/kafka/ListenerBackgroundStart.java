@@ -9,9 +9,10 @@ import org.springframework.kafka.listener.MessageListenerContainer;
 /**
  * Starts the Kafka listener containers on a thread of their own once the context is refreshed, instead of on the
  * main thread before the application reports ready ({@code spring.kafka.listener.auto-startup: false} in the shared
- * defaults hands the start over to this class). Creating a consumer takes tens of milliseconds with C1; orders has
- * six, which held its readiness back by 0.3-0.4 s. Nothing that readiness promises depends on them: the HTTP API
- * serves from MongoDB, and the consumers pick up from their committed offsets whenever they join.
+ * defaults hands the start over to this class). Creating the consumers, one per partition and listener, is a
+ * noticeable part of start-up with C1, and nothing that readiness promises depends on them: the HTTP API serves from
+ * MongoDB, and the consumers pick up from their committed offsets whenever they join
+ * (docs/decisions/0006-listener-containers-start-in-the-background.md).
  *
  * <p>Runs after the registry (a higher phase) and, on shutdown, waits for its thread before the registry stops
  * every running container, so a container can never be started after the stop.
