@@ -59,6 +59,10 @@ class OperationalEndpointsTest {
                 .jsonPath("$.components.schemas.CustomerRequest.description").isNotEmpty()
                 .jsonPath("$.components.schemas.CreditCard.description").isNotEmpty();
         OpenApiDocument.assertEverySchemaDescribed(web, "/accounts");
+        web.get().uri("/asyncapi").exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.asyncapi").isEqualTo("3.0.0")
+                .jsonPath("$.channels.customerChanges.address").isEqualTo("accounts.customer.change")
+                .jsonPath("$.components.schemas.CustomerEvent.required").isArray();
         web.get().uri("/swagger-ui.html").exchange().expectStatus().is3xxRedirection();
         web.get().uri("/swagger-ui/index.html").exchange().expectStatus().isOk();
     }

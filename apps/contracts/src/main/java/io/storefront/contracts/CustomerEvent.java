@@ -1,5 +1,6 @@
 package io.storefront.contracts;
 
+import jakarta.validation.constraints.NotNull;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -9,11 +10,11 @@ import java.util.UUID;
  * ({@code CUSTOMER_DELETED}, no data). Credit cards never travel: they stay in accounts.
  */
 public record CustomerEvent(
-        UUID eventId,
-        Type type,
-        String customerId,
+        @NotNull UUID eventId,
+        @NotNull Type type,
+        @NotNull String customerId,
         long version,
-        Instant occurredAt,
+        @NotNull Instant occurredAt,
         Customer customer) implements StorefrontEvent {
 
     public enum Type { CUSTOMER_CHANGED, CUSTOMER_DELETED }

@@ -1,16 +1,17 @@
 package io.storefront.contracts;
 
+import jakarta.validation.constraints.NotNull;
 import java.time.Instant;
 import java.util.UUID;
 
 /** The fulfillment status of an order changed; {@code version} is the fulfillment record's version. */
 public record FulfillmentEvent(
-        UUID eventId,
-        Type type,
-        String orderId,
+        @NotNull UUID eventId,
+        @NotNull Type type,
+        @NotNull String orderId,
         String customerId,
         long version,
-        Instant occurredAt,
+        @NotNull Instant occurredAt,
         OrderStatus status,
         String note,
         ShippingMethod shippingMethod) implements StorefrontEvent {

@@ -1,5 +1,6 @@
 package io.storefront.contracts;
 
+import jakarta.validation.constraints.NotNull;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -9,12 +10,12 @@ import java.util.UUID;
  * shipping address, items); the other types carry the order's new status and items.
  */
 public record OrderEvent(
-        UUID eventId,
-        Type type,
-        String orderId,
+        @NotNull UUID eventId,
+        @NotNull Type type,
+        @NotNull String orderId,
         String customerId,
         long version,
-        Instant occurredAt,
+        @NotNull Instant occurredAt,
         Order order) implements StorefrontEvent {
 
     public enum Type { ORDER_PLACED, ORDER_APPROVED, ORDER_REJECTED, ORDER_CANCELLED, FULFILLMENT_REQUESTED }

@@ -12,6 +12,7 @@ import io.storefront.support.kafka.PropagationLag;
 import io.storefront.support.outbox.OutboxProperties;
 import io.storefront.support.outbox.OutboxRelay;
 import io.storefront.support.outbox.OutboxWriter;
+import io.storefront.support.web.AsyncApiController;
 import io.storefront.support.web.ContractSchemaDescriptions;
 import io.storefront.support.web.PlainTextDeserializer;
 import io.storefront.support.web.ProblemDetailsAdvice;
@@ -95,6 +96,11 @@ public class StorefrontSupportAutoConfiguration {
     @ConditionalOnMissingBean(org.springframework.web.reactive.result.method.annotation.ResponseEntityExceptionHandler.class)
     ProblemDetailsAdvice problemDetailsAdvice() {
         return new ProblemDetailsAdvice();
+    }
+
+    @Bean
+    AsyncApiController asyncApiController() {
+        return new AsyncApiController();
     }
 
     @Bean

@@ -1,6 +1,7 @@
 package io.storefront.support.outbox;
 
 import io.micrometer.core.instrument.Counter;
+import io.storefront.contracts.EventHeaders;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -217,8 +218,8 @@ public class OutboxRelay implements SmartLifecycle {
 
     private Mono<Void> send(OutboxEvent event) {
         var record = new ProducerRecord<>(event.topic(), event.key(), event.payload());
-        record.headers().add("storefront-event-type", event.type().getBytes(StandardCharsets.UTF_8));
-        record.headers().add("storefront-event-id", event.eventId().getBytes(StandardCharsets.UTF_8));
+        record.headers().add(EventHeaders.TYPE, event.type().getBytes(StandardCharsets.UTF_8));
+        record.headers().add(EventHeaders.ID, event.eventId().getBytes(StandardCharsets.UTF_8));
         return Mono.fromFuture(() -> kafka.send(record))
                 .subscribeOn(Schedulers.boundedElastic()) // send() may block on metadata while Kafka is away
                 .doOnSuccess(result -> {

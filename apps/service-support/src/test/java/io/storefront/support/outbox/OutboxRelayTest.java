@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.mongodb.reactivestreams.client.MongoClient;
 import com.mongodb.reactivestreams.client.MongoClients;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.storefront.contracts.EventHeaders;
 import io.storefront.support.test.InMemoryMongo;
 import io.storefront.support.test.TopicProbe;
 import java.time.Duration;
@@ -79,7 +80,7 @@ class OutboxRelayTest {
         assertThat(records).extracting(record -> record.value()).containsExactly("event-1", "event-2", "event-3");
         assertThat(records).allSatisfy(record -> {
             assertThat(record.key()).isEqualTo("a-1");
-            assertThat(record.headers().lastHeader("storefront-event-type")).isNotNull();
+            assertThat(record.headers().lastHeader(EventHeaders.TYPE)).isNotNull();
         });
         assertThat(pending("a-1")).isEmpty();
         assertThat(meters.get("storefront.outbox.pending.events").gauge().value()).isZero();
