@@ -13,7 +13,7 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
- * The Argo CD wiring of clusters/minikube (the Java port of .argocd/verify-waves.py, docs/gitops.md "Verification"):
+ * The Argo CD wiring of clusters/minikube (docs/gitops.md "Verification" and "Sync waves"):
  * <ul>
  *   <li>sources: every child Application's path exists and renders (.argocd/install without its pinned upstream
  *       URL, see {@link Rendered}); every chart source has an exact version (no range, {@code *}, HEAD, latest or
