@@ -149,8 +149,9 @@ jib_build() {  # jib_build <label> <services...> [-- maven args]
   local modules=() svc
   while (($#)) && [ "$1" != "--" ]; do modules+=("apps/$1"); shift; done
   [ "${1:-}" = "--" ] && shift
+  # The local base is one architecture (amd64, like its libraries) and a tarball holds one image: one platform.
   mvn -pl "$(IFS=,; echo "${modules[*]}")" -am -DskipTests -Dmaven.jar.forceCreation=true "$@" package jib:buildTar \
-    "-Djib.from.image=tar://$BASE_TAR" "-Dgit.commit=$COMMIT"
+    "-Djib.from.image=tar://$BASE_TAR" -Djib.from.platforms=linux/amd64 "-Dgit.commit=$COMMIT"
   for module in "${modules[@]}"; do
     svc="${module#apps/}"
     cp "$module/target/jib-image.tar" "$WORK/$svc-$label.tar"

@@ -55,7 +55,7 @@ class SizingTest {
 
         List<Manifest> hungryChart = applications().stream().map(Manifest::copy).toList();
         Yamls.map(Yamls.at(hungryChart.stream().filter(a -> "kiali".equals(a.name())).findFirst().orElseThrow().spec(),
-                "source", "helm", "valuesObject", "deployment", "resources", "requests")).put("memory", "4Gi");
+                "sources", "1", "helm", "valuesObject", "deployment", "resources", "requests")).put("memory", "4Gi");
         assertThat(Sizing.check(Sizing.lines(Rendered.cluster(), hungryChart), Sizing.BUDGET)).isNotEmpty();
     }
 

@@ -13,7 +13,7 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
- * The Argo CD wiring of clusters/minikube (the Java port of .argocd/verify-waves.py, docs/gitops.md "Verification"):
+ * The Argo CD wiring of clusters/minikube (docs/gitops.md "Verification" and "Sync waves"):
  * <ul>
  *   <li>sources: every child Application's path exists and renders (.argocd/install without its pinned upstream
  *       URL, see {@link Rendered}); every chart source has an exact version (no range, {@code *}, HEAD, latest or
@@ -25,7 +25,12 @@ import java.util.regex.Pattern;
  *   <li>waves: AppProjects first; every custom resource after the Application that installs its CRD (declared with
  *       gitops.storefront/provides-crd-groups, and the owners are the expected ones: Istio groups istio-base, Strimzi
  *       strimzi-operator, argoproj.io argocd); every namespace created in an earlier wave than anything deployed into
- *       it; the explicit dependencies of {@link #DEPENDS_ON}.</li>
+ *       it; the explicit dependencies of {@link #DEPENDS_ON};</li>
+ *   <li>core and extras: every Application is labelled {@value #TIER} core or extra; the Applications of AppProject
+ *       storefront (the services and their routes) are core and no core Application depends on an extra; every extra
+ *       is in the one last wave, after every core Application. Argo CD counts a sync operation's last wave as done
+ *       once it is applied, so an extra that never turns Healthy holds back neither the core nor the root's next
+ *       sync.</li>
  * </ul>
  * Charts cannot be rendered offline: their contents (kinds, namespaces) are not checked.
  */
@@ -36,6 +41,12 @@ final class WaveOrder {
     static final String WAVE = "argocd.argoproj.io/sync-wave";
     static final String CRD_GROUPS = "gitops.storefront/provides-crd-groups";
     static final String REPO_LABEL = "gitops.storefront/repo";
+    /** Which Applications the storefront needs (core) and which only add UIs or observability (extra). */
+    static final String TIER = "gitops.storefront/tier";
+    static final String CORE = "core";
+    static final String EXTRA = "extra";
+    /** The AppProject of the services and their routes: its Applications are core by definition. */
+    static final String STOREFRONT_PROJECT = "storefront";
     static final String FINALIZER = "resources-finalizer.argocd.argoproj.io";
     /** Deleting this Application must never uninstall Argo CD. */
     static final Set<String> NO_FINALIZER = Set.of("argocd");
@@ -114,11 +125,16 @@ final class WaveOrder {
         return spec.get("source") instanceof Map<?, ?> ? List.of(Yamls.map(spec.get("source"))) : List.of();
     }
 
+    static String tier(Manifest app) {
+        return Yamls.str(app.labels().get(TIER));
+    }
+
     /** The waves, for the summary: "wave: apps". */
     static Map<Integer, List<String>> waves(Model model) {
         Map<Integer, List<String>> waves = new TreeMap<>();
         model.root().stream().filter(m -> m.is("Application"))
-                .forEach(app -> waves.computeIfAbsent(wave(app), w -> new ArrayList<>()).add(app.name()));
+                .forEach(app -> waves.computeIfAbsent(wave(app), w -> new ArrayList<>())
+                        .add(app.name() + (EXTRA.equals(tier(app)) ? " (extra)" : "")));
         return waves;
     }
 
@@ -188,10 +204,48 @@ final class WaveOrder {
                 } else if (wave(apps.get(dependency)) >= wave(apps.get(name))) {
                     problems.add("waves: " + name + " (wave " + wave(apps.get(name)) + ") must come after "
                             + dependency + " (wave " + wave(apps.get(dependency)) + ")");
+                } else if (CORE.equals(tier(apps.get(name))) && EXTRA.equals(tier(apps.get(dependency)))) {
+                    problems.add("tiers: core Application " + name + " depends on the extra " + dependency);
                 }
             }
         });
+        checkTiers(apps, problems);
         return problems;
+    }
+
+    /** Core before extras: every extra in the one last wave, after every core Application. */
+    private static void checkTiers(Map<String, Manifest> apps, List<String> problems) {
+        Map<String, List<String>> byTier = new TreeMap<>();
+        for (Manifest app : apps.values()) {
+            String tier = tier(app);
+            if (!CORE.equals(tier) && !EXTRA.equals(tier)) {
+                problems.add("tiers: Application " + app.name() + " needs label " + TIER + " = " + CORE + " or "
+                        + EXTRA + (tier == null ? "" : ", not " + tier));
+                continue;
+            }
+            byTier.computeIfAbsent(tier, t -> new ArrayList<>()).add(app.name());
+            if (STOREFRONT_PROJECT.equals(Yamls.str(app.spec().get("project"))) && !CORE.equals(tier)) {
+                problems.add("tiers: Application " + app.name() + " of project " + STOREFRONT_PROJECT
+                        + " (the services and their routes) must be " + CORE);
+            }
+        }
+        List<String> extras = byTier.getOrDefault(EXTRA, List.of());
+        if (extras.isEmpty()) {
+            return;
+        }
+        int lastWave = apps.values().stream().mapToInt(WaveOrder::wave).max().getAsInt();
+        for (String extra : extras) {
+            if (wave(apps.get(extra)) != lastWave) {
+                problems.add("tiers: extra " + extra + " (wave " + wave(apps.get(extra)) + ") must be in the last wave ("
+                        + lastWave + "), so that nothing waits for it");
+            }
+        }
+        for (String core : byTier.getOrDefault(CORE, List.of())) {
+            if (wave(apps.get(core)) >= lastWave) {
+                problems.add("tiers: core Application " + core + " (wave " + wave(apps.get(core))
+                        + ") must come before every extra (wave " + lastWave + ")");
+            }
+        }
     }
 
     private static void checkApplication(Manifest app, Map<String, Manifest> projects, String repo, String revision,

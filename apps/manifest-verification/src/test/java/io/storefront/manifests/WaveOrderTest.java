@@ -23,6 +23,19 @@ class WaveOrderTest {
     }
 
     @Test
+    void everyExtraComesAfterTheStorefrontAndItsRoutes() {
+        List<Manifest> apps = WaveOrder.Model.ofRepository().root().stream().filter(m -> m.is("Application")).toList();
+        List<Manifest> storefront = apps.stream()
+                .filter(a -> WaveOrder.STOREFRONT_PROJECT.equals(Yamls.str(a.spec().get("project")))).toList();
+        List<Manifest> extras = apps.stream().filter(a -> WaveOrder.EXTRA.equals(WaveOrder.tier(a))).toList();
+        assertThat(storefront).extracting(Manifest::name).contains("storefront", "istio-routing");
+        assertThat(extras).isNotEmpty();
+        int lastCoreWave = storefront.stream().mapToInt(WaveOrder::wave).max().getAsInt();
+        assertThat(extras).allSatisfy(extra -> assertThat(WaveOrder.wave(extra)).as(extra.name())
+                .isGreaterThan(lastCoreWave));
+    }
+
+    @Test
     void everyChildApplicationPathExistsAndRenders() {
         List<String> paths = Rendered.applicationPaths(Rendered.folder(WaveOrder.CLUSTER).objectsOrFail());
         assertThat(paths).contains(".argocd/install", "clusters/minikube/storefront", "clusters/minikube/istio");
@@ -45,11 +58,15 @@ class WaveOrderTest {
         return m -> Yamls.map(m.app(app).spec().get("source")).put(field, value);
     }
 
+    private static Consumer<WaveOrder.Model> tier(String app, String value) {
+        return m -> m.app(app).labels().put(WaveOrder.TIER, value);
+    }
+
     private static Map<String, Object> spec(WaveOrder.Model m, String kind, String name) {
         return (kind.equals("Application") ? m.app(name) : m.project(name)).spec();
     }
 
-    /** Each rule, fed a broken copy of the real model, must report a problem (the 21 cases of verify-waves.py +). */
+    /** Each rule, fed a broken copy of the real model, must report a problem. */
     static Stream<Arguments> breakages() {
         return Stream.of(
                 Arguments.of("Strimzi CR before its CRD owner", wave("kafka-topics", "0")),
@@ -61,11 +78,13 @@ class WaveOrderTest {
                     m.app("istiod").annotations().put(WaveOrder.CRD_GROUPS, "networking.istio.io,security.istio.io");
                 }),
                 Arguments.of("namespace created too late", wave("namespaces", "5")),
-                Arguments.of("declared dependency broken", wave("istio-routing", "6")),
+                Arguments.of("declared dependency broken", wave("istio-routing", "5")),
                 Arguments.of("project after applications", (Consumer<WaveOrder.Model>) m ->
                         m.project("platform").annotations().put(WaveOrder.WAVE, "9")),
-                Arguments.of("chart version *", source("kiali", "targetRevision", "*")),
-                Arguments.of("chart version range", source("kiali", "targetRevision", "2.*")),
+                Arguments.of("chart version *", source("istio-ingressgateway", "targetRevision", "*")),
+                Arguments.of("chart version range", source("istio-ingressgateway", "targetRevision", "1.*")),
+                Arguments.of("chart version of a multi-source app", (Consumer<WaveOrder.Model>) m ->
+                        Yamls.maps(spec(m, "Application", "kiali").get("sources")).get(1).put("targetRevision", "2.*")),
                 Arguments.of("chart version HEAD", source("istiod", "targetRevision", "HEAD")),
                 Arguments.of("chart version latest", source("strimzi-operator", "targetRevision", "latest")),
                 Arguments.of("chart version caret range", source("istio-base", "targetRevision", "^1.30.0")),
@@ -96,7 +115,16 @@ class WaveOrderTest {
                 Arguments.of("cluster kind not whitelisted", (Consumer<WaveOrder.Model>) m ->
                         spec(m, "AppProject", "platform").put("clusterResourceWhitelist", new java.util.ArrayList<>())),
                 Arguments.of("platform app in dev", (Consumer<WaveOrder.Model>) m ->
-                        Yamls.map(spec(m, "Application", "kiali").get("destination")).put("namespace", "dev")));
+                        Yamls.map(spec(m, "Application", "kiali").get("destination")).put("namespace", "dev")),
+                Arguments.of("extra before the storefront", wave("prometheus", "4")),
+                Arguments.of("extra between the storefront and its routes", wave("mongo-express", "5")),
+                Arguments.of("core after the extras", wave("istio-routing", "11")),
+                Arguments.of("extras spread over two waves", wave("cmak", "11")),
+                Arguments.of("no tier label", (Consumer<WaveOrder.Model>) m ->
+                        m.app("grafana").labels().remove(WaveOrder.TIER)),
+                Arguments.of("unknown tier", tier("zoo-entrance", "optional")),
+                Arguments.of("storefront project app labelled extra", tier("istio-routing", WaveOrder.EXTRA)),
+                Arguments.of("core depends on an extra", tier("kafka-topics", WaveOrder.EXTRA)));
     }
 
     @ParameterizedTest(name = "{0}")
