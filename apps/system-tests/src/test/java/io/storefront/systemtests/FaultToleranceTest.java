@@ -137,7 +137,7 @@ class FaultToleranceTest {
         CompletableFuture<Burst.Outcome> burst = startBurst(customers, progress);
         assertThat(progress.await(3, TimeUnit.MINUTES)).isTrue();
         stack.stop("kafka");
-        Thread.sleep(10_000);
+        Thread.sleep(10_000); // the fault itself: the broker stays away for ten seconds while the burst goes on
         double restart = stack.restart("kafka");
         Burst.Outcome outcome = burst.get(10, TimeUnit.MINUTES);
         double converged = awaitConsistent(Duration.ofSeconds(120));
