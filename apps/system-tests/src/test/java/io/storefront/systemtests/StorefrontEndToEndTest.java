@@ -9,13 +9,22 @@ import io.storefront.local.stack.ClassDataSharing;
 import io.storefront.local.stack.LocalStack;
 import io.storefront.local.stack.Progress;
 import io.storefront.local.stack.StackConfig;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -95,7 +104,7 @@ class StorefrontEndToEndTest {
         seen.add(client.fulfillmentSummary().toString());
         seen.addAll(allRecordValues());
         for (StackConfig.Service service : stack.config().services()) {
-            seen.add(java.nio.file.Files.readString(stack.config().dataDir().resolve("logs").resolve(service.name() + ".log")));
+            seen.add(Files.readString(stack.config().dataDir().resolve("logs").resolve(service.name() + ".log")));
         }
         for (String text : seen) {
             String digitsOnly = text.replaceAll("[^0-9]", "");
@@ -106,13 +115,13 @@ class StorefrontEndToEndTest {
         }
         assertThat(client.accountsSummary().toString()).contains("************0000");
 
-        var http = java.net.http.HttpClient.newHttpClient();
+        HttpClient http = HttpClient.newHttpClient();
         for (StackConfig.Service service : stack.config().services()) {
             for (String path : List.of("/actuator/health", "/actuator/prometheus", "/actuator/env",
                     "/" + service.name() + "/actuator/health", "/" + service.name() + "/actuator/prometheus")) {
-                var response = http.send(java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create("http://127.0.0.1:" + service.port() + path)).build(),
-                        java.net.http.HttpResponse.BodyHandlers.discarding());
+                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + service.port() + path)).build(),
+                        HttpResponse.BodyHandlers.discarding());
                 assertThat(response.statusCode()).as(service.name() + " application port " + path).isEqualTo(404);
             }
         }
@@ -120,14 +129,14 @@ class StorefrontEndToEndTest {
 
     /** Every record on every storefront topic, from the beginning. */
     private List<String> allRecordValues() {
-        var props = new java.util.HashMap<String, Object>();
+        Map<String, Object> props = new HashMap<>();
         props.put("bootstrap.servers", stack.kafkaBootstrap());
-        props.put("group.id", "card-scan-" + java.util.UUID.randomUUID());
+        props.put("group.id", "card-scan-" + UUID.randomUUID());
         props.put("auto.offset.reset", "earliest");
-        props.put("key.deserializer", org.apache.kafka.common.serialization.StringDeserializer.class);
-        props.put("value.deserializer", org.apache.kafka.common.serialization.StringDeserializer.class);
+        props.put("key.deserializer", StringDeserializer.class);
+        props.put("value.deserializer", StringDeserializer.class);
         List<String> values = new ArrayList<>();
-        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, String>(props)) {
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
             consumer.subscribe(List.of(Topics.CUSTOMER_CHANGES, Topics.ORDER_CHANGES, Topics.FULFILLMENT_CHANGES));
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             int emptyPolls = 0;
