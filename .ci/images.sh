@@ -30,8 +30,10 @@ RUNC=/usr/sbin/runc
 # Unusual ports: other stacks on this machine may hold the defaults (27017, 9092, 8080...).
 MONGO_PORT=27217
 KAFKA_PORT=29292                      # its KRaft controller takes 29293
-# The benchmark's bare WebFlux app (apps/bench-baseline) as an image too: the baseline of the start-up times.
-BARE=bench-baseline
+# The benchmark's bare WebFlux app (apps/benchmarks/bare-app) as an image too: the baseline of the start-up times.
+BARE=bare-app
+declare -A MODULE=([accounts]=apps/accounts [orders]=apps/orders [fulfillment]=apps/fulfillment
+                   [$BARE]=apps/benchmarks/$BARE)
 declare -A APP_PORT=([accounts]=18080 [orders]=18180 [fulfillment]=18280 [$BARE]=18380)   # management port: +1
 declare -A API_PATH=([accounts]=accounts/customers/summary [orders]=orders/customers/summary
                      [fulfillment]=fulfillment/fulfillments/summary [$BARE]='bare?bytes=16')
@@ -146,14 +148,14 @@ build_base() {
 COMMIT="$(git rev-parse HEAD 2>/dev/null || echo unknown)"
 jib_build() {  # jib_build <label> <services...> [-- maven args]
   local label="$1"; shift
-  local modules=() svc
-  while (($#)) && [ "$1" != "--" ]; do modules+=("apps/$1"); shift; done
+  local names=() modules=() module svc
+  while (($#)) && [ "$1" != "--" ]; do names+=("$1"); modules+=("${MODULE[$1]}"); shift; done
   [ "${1:-}" = "--" ] && shift
   # The local base is one architecture (amd64, like its libraries) and a tarball holds one image: one platform.
   mvn -pl "$(IFS=,; echo "${modules[*]}")" -am -DskipTests -Dmaven.jar.forceCreation=true "$@" package jib:buildTar \
     "-Djib.from.image=tar://$BASE_TAR" -Djib.from.platforms=linux/amd64 "-Dgit.commit=$COMMIT"
-  for module in "${modules[@]}"; do
-    svc="${module#apps/}"
+  for svc in "${names[@]}"; do
+    module="${MODULE[$svc]}"
     cp "$module/target/jib-image.tar" "$WORK/$svc-$label.tar"
     cp "$module/target/jib-image.digest" "$WORK/$svc-$label.digest"
     cp "$module/target/jib-image.id" "$WORK/$svc-$label.id"

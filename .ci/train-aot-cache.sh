@@ -4,7 +4,7 @@
 # machine's JDK. The next image build adds it with `-Paot-cache` (docs/images.md).
 #
 #   .ci/train-aot-cache.sh <service> <image> [container run options...]
-#   -> apps/<service>/target/aot-cache/<service>.aot
+#   -> apps/<service>/target/aot-cache/<service>.aot   (the benchmark's bare-app: apps/benchmarks/bare-app/target/...)
 #
 # Two containers, as in JEP 483: a training run records which classes the application loads and links, then a JVM
 # that runs no application code assembles the cache from that record. (Java 25 can do both in one run, but then the
@@ -23,8 +23,10 @@ cd "$(dirname "$0")/.."
 svc="$1" image="$2"; shift 2
 run_options=("$@")
 read -r -a engine <<<"${CONTAINER_ENGINE:-docker}"
-out="$PWD/apps/$svc/target/aot-cache"
-logs="$PWD/apps/$svc/target"            # next to the cache, not in it: only the cache goes into the image
+module="apps/$svc"
+[ -d "$module" ] || module="apps/benchmarks/$svc"   # the benchmark's bare app is a module inside apps/benchmarks
+out="$PWD/$module/target/aot-cache"
+logs="$PWD/$module/target"              # next to the cache, not in it: only the cache goes into the image
 container="storefront-aot-$svc-$$"
 config="/tmp/$svc.aotconf" cache="/tmp/$svc.aot"
 

@@ -1,0 +1,72 @@
+package io.storefront.benchmarks;
+
+import io.storefront.local.cli.CommandLineOptions;
+import io.storefront.local.stack.StackFailure;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** {@code java -jar apps/benchmarks/target/benchmarks.jar [options]}: runs {@link Benchmark}. See {@code --help}. */
+public final class BenchmarkCommand {
+
+    static final String USAGE = """
+            Usage: java -jar apps/benchmarks/target/benchmarks.jar [options]
+
+            Starts its own storefront on free ports plus the bare WebFlux baseline app, measures propagation lag
+            (against Kafka's EndToEndLatency), read throughput (against the bare app), the seven-step sample flow,
+            start-up and RSS; writes report.md and report.json and prints the Markdown. About ten minutes; needs the
+            jars built (./mvnw -B -DskipTests package).
+
+              --smoke                  a short run of every scenario (a minute or two; figures not representative)
+              --out DIR                where the report goes (default .storefront/bench)
+              --load-tool TOOL         auto (wrk if installed, else built-in Java), wrk or java
+              --apps-dir DIR           where the modules are (default apps)
+            """;
+
+    private static final Set<String> OPTIONS = Set.of("smoke", "out", "load-tool", "apps-dir");
+
+    private BenchmarkCommand() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args, System.out, System.err));
+    }
+
+    static int execute(String[] args, PrintStream out, PrintStream err) {
+        Map<String, String> options;
+        try {
+            options = CommandLineOptions.parse(List.of(args), "the benchmark");
+        } catch (IllegalArgumentException e) {
+            err.println(e.getMessage() + "\n" + USAGE);
+            return 2;
+        }
+        if (options.containsKey("help")) {
+            out.print(USAGE);
+            return 0;
+        }
+        Set<String> unknown = CommandLineOptions.unknown(options, OPTIONS);
+        if (!unknown.isEmpty()) {
+            err.println("Unknown option(s): --" + String.join(", --", unknown) + "\n" + USAGE);
+            return 2;
+        }
+        Path outDir = Path.of(options.getOrDefault("out", ".storefront/bench"));
+        Path apps = Path.of(options.getOrDefault("apps-dir", "apps"));
+        String tool = options.getOrDefault("load-tool", "auto");
+        String command = String.join(" ", "java -jar apps/benchmarks/target/benchmarks.jar", String.join(" ", args))
+                .trim();
+        Benchmark.Settings settings = options.containsKey("smoke") ? Benchmark.Settings.smoke(outDir, apps, tool, command)
+                : Benchmark.Settings.full(outDir, apps, tool, command);
+        try {
+            BenchmarkReport report = Benchmark.run(settings, out);
+            out.println();
+            out.print(report.toMarkdown());
+            out.println("\nWritten: " + outDir.resolve("report.md") + " and " + outDir.resolve("report.json"));
+            return report.problems().isEmpty() ? 0 : 1;
+        } catch (StackFailure e) {
+            err.println("ERROR: " + e.getMessage());
+            return 1;
+        }
+    }
+}
