@@ -252,10 +252,10 @@ podman_usable() {
     || { echo "podman cannot run containers here:"; tail -n 3 "$WORK/podman-check.log"; return 1; }
 }
 
-# Services: readiness on the management port (MongoDB and Kafka included). The bare app has no actuator: its endpoint.
+# Services: health on the management port, up once MongoDB and Kafka answer too. The bare app has no actuator: its endpoint.
 ready_url() {
   if [ "$1" = "$BARE" ]; then echo "http://127.0.0.1:${APP_PORT[$1]}/${API_PATH[$1]}"
-  else echo "http://127.0.0.1:$((APP_PORT[$1] + 1))/actuator/health/readiness"; fi
+  else echo "http://127.0.0.1:$((APP_PORT[$1] + 1))/actuator/health"; fi
 }
 
 wait_ready() {  # wait_ready <svc> <started> <is-alive command...>; prints seconds to ready

@@ -490,7 +490,7 @@ public final class Benchmark {
                 + " baseline app runs with the same flags and is started the same way. Load generator, services and"
                 + " broker share the machine.");
         notes.add("Start-up: each JVM stopped and started again alone while the rest of the stack idles, time from"
-                + " process start to ready (services: /actuator/health/readiness, which includes MongoDB and Kafka;"
+                + " process start to up (services: /actuator/health, which includes MongoDB and Kafka;"
                 + " bare app: its endpoint answers), polled every 100 ms.");
         notes.add("Propagation: open-loop schedule (sends at fixed times, not after answers); every update writes a"
                 + " sequence number into the customer's middle name, orders is polled back-to-back (one GET round"

@@ -268,7 +268,7 @@ public final class LocalStack implements AutoCloseable {
                 "--spring.kafka.bootstrap-servers=" + kafkaBootstrap,
                 "--spring.mongodb.uri=" + databaseUri(mongoUri, service.name())));
         ManagedProcess process = launch(service.name(), command);
-        process.awaitReady(() -> isReady(service), SERVICE_READY_TIMEOUT);
+        process.awaitReady(() -> isUp(service), SERVICE_READY_TIMEOUT);
         progress.ready(service.name(), started);
     }
 
@@ -298,7 +298,7 @@ public final class LocalStack implements AutoCloseable {
         switch (name) {
             case "mongodb" -> process.awaitReady(() -> portOpen(config.mongoPort()), Duration.ofSeconds(30));
             case "kafka" -> process.awaitReady(() -> portOpen(config.kafkaPort()) && kafkaAnswers(), Duration.ofSeconds(90));
-            default -> process.awaitReady(() -> isReady(config.service(name)), SERVICE_READY_TIMEOUT);
+            default -> process.awaitReady(() -> isUp(config.service(name)), SERVICE_READY_TIMEOUT);
         }
         return (System.nanoTime() - started) / 1e9;
     }
@@ -314,10 +314,23 @@ public final class LocalStack implements AutoCloseable {
         return hosts + "/" + database + options;
     }
 
+    /**
+     * Whether the service is up and connected: {@code /actuator/health} answers 200 only when its own state, MongoDB
+     * and Kafka are all up. What the stack waits for before it calls a service started.
+     */
+    public boolean isUp(Service service) {
+        return answers200(service, "/actuator/health");
+    }
+
+    /** Whether the service's readiness probe (its own state only, as in a pod) answers 200. */
     public boolean isReady(Service service) {
+        return answers200(service, "/actuator/health/readiness");
+    }
+
+    private boolean answers200(Service service, String managementPath) {
         try {
             HttpResponse<Void> response = http.send(HttpRequest.newBuilder(
-                            URI.create("http://127.0.0.1:" + service.managementPort() + "/actuator/health/readiness"))
+                            URI.create("http://127.0.0.1:" + service.managementPort() + managementPath))
                     .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
             return response.statusCode() == 200;
         } catch (IOException e) {
