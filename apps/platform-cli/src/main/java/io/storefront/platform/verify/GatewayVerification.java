@@ -7,6 +7,7 @@ import io.storefront.platform.shell.RunningCommand;
 import io.storefront.platform.shell.Shell;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
@@ -49,7 +50,8 @@ public final class GatewayVerification {
             awaitPort(forward, localPort);
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             out.println("== sample data through the gateway");
-            shell.change(List.of(java, "-jar", jar.toString(), "sample-data", "--base-url", baseUrl));
+            // Two minutes per step: the first requests through a fresh mesh are slower than on the local stack.
+            shell.change(List.of(java, "-jar", jar.toString(), "sample-data", "--base-url", baseUrl, "--timeout", "120"));
             out.println("== consistency audit through the gateway");
             shell.change(List.of(java, "-jar", jar.toString(), "audit", "--base-url", baseUrl));
         }
@@ -63,7 +65,7 @@ public final class GatewayVerification {
                 throw new IllegalStateException("kubectl port-forward ended; is port " + port + " already in use?");
             }
             try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("localhost", port), 1000);
+                socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1000);
                 return;
             } catch (IOException notYet) {
                 try {
