@@ -31,7 +31,7 @@ public final class UserInterfaces {
             new Ui("Storefront APIs and Swagger UI (Istio gateway)", "istio-system", "istio-ingressgateway",
                     GATEWAY_PORT, 80, List.of("/accounts/swagger-ui.html", "/orders/swagger-ui.html",
                             "/fulfillment/swagger-ui.html", "/accounts/customers"), secrets -> "no login"),
-            new Ui("Argo CD", "argocd", "argocd-server", 8090, 80, List.of("/"),
+            new Ui("Argo CD", "argocd", "argocd-server", 8088, 80, List.of("/"),
                     secrets -> secrets.value("argocd", "argocd-initial-admin-secret", "password")
                             .map(p -> "admin / " + p + " (initial password: change it under User Info)")
                             .orElse("admin / the password you set (the initial Secret is gone)")),
