@@ -10,6 +10,7 @@ import io.storefront.platform.check.Version;
 import io.storefront.platform.cluster.ClusterProfile;
 import io.storefront.platform.images.ImageTag;
 import io.storefront.platform.images.NodeImages;
+import io.storefront.platform.images.RenderedImages;
 import io.storefront.platform.images.StorefrontKustomization;
 import io.storefront.platform.shell.CommandFailedException;
 import io.storefront.platform.shell.CommandResult;
@@ -76,7 +77,7 @@ public final class PlatformCli {
                 case "down" -> down();
                 default -> throw new IllegalArgumentException(command);
             };
-        } catch (CommandFailedException | IllegalStateException e) {
+        } catch (RuntimeException e) {
             out.println("FAILED: " + e.getMessage());
             return 1;
         }
@@ -127,8 +128,17 @@ public final class PlatformCli {
         }
         String tag = ImageTag.forHead(shell, repository);
         new NodeImages(shell, repository, profile, out).buildAndLoad(tag, headCommit(), nodeArchitecture());
-        new StorefrontKustomization(repository).setTag(tag);
-        out.println("== " + StorefrontKustomization.FILE + ": images and version labels set to " + tag);
+        StorefrontKustomization kustomization = new StorefrontKustomization(repository);
+        String before = kustomization.text();
+        kustomization.setTag(tag);
+        List<String> problems = new RenderedImages(shell).problems(tag);
+        if (!problems.isEmpty()) {
+            kustomization.restore(before);
+            out.println("FAILED: " + String.join("; ", problems) + "; " + StorefrontKustomization.FILE + " left as it was");
+            return 1;
+        }
+        out.println("== " + StorefrontKustomization.FILE + ": images and version labels set to " + tag
+                + " (checked with kubectl kustomize)");
         out.println();
         out.println("Deploy it (Argo CD picks the commit up within about two minutes):");
         out.println("  git add " + StorefrontKustomization.FILE);

@@ -6,9 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.storefront.platform.check.HostResources;
 import io.storefront.platform.cluster.ClusterProfile;
 import io.storefront.platform.shell.CommandResult;
+import io.storefront.platform.images.StorefrontKustomization;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -100,6 +103,46 @@ class PlatformCliTest {
 
         assertThat(shell.changes).isEmpty();
         assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("commit the code first");
+    }
+
+    @Test
+    void imagesBuildsTheCommitsTagLoadsItAndSetsItInTheOverlay() throws IOException {
+        String tag = "0.1.0-111111111111";
+        FakeShell shell = machine()
+                .answer("git rev-parse --short=12 HEAD", CommandResult.success("111111111111\n"))
+                .answer("kubectl --context=storefront get nodes", CommandResult.success("amd64"))
+                .answer("kubectl kustomize clusters/minikube/storefront", CommandResult.success(rendered(tag)));
+        PlatformCli cli = cli(shell, TestRepository.FORK);
+        Path file = dir.resolve(StorefrontKustomization.FILE);
+
+        assertThat(cli.run("images", Duration.ofMinutes(1), 8080)).isZero();
+
+        assertThat(shell.changes).hasSize(4);
+        assertThat(shell.changes.get(0)).contains("jib:buildTar -Djib.to.tags=" + tag + " -Djib.from.platforms=linux/amd64");
+        assertThat(Files.readString(file)).contains("newTag: \"" + tag + "\"", "version: \"" + tag + "\"");
+        assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("git commit -m \"storefront: deploy " + tag + "\"");
+    }
+
+    @Test
+    void imagesPutsTheOverlayBackWhenTheRenderedImagesDoNotCarryTheTag() throws IOException {
+        FakeShell shell = machine()
+                .answer("git rev-parse --short=12 HEAD", CommandResult.success("111111111111\n"))
+                .answer("kubectl --context=storefront get nodes", CommandResult.success("amd64"))
+                .answer("kubectl kustomize clusters/minikube/storefront", CommandResult.success(rendered("0.1.0")));
+        PlatformCli cli = cli(shell, TestRepository.FORK);
+        Path file = dir.resolve(StorefrontKustomization.FILE);
+        String before = Files.readString(file);
+
+        assertThat(cli.run("images", Duration.ofMinutes(1), 8080)).isEqualTo(1);
+
+        assertThat(Files.readString(file)).isEqualTo(before);
+        assertThat(bytes.toString(StandardCharsets.UTF_8))
+                .contains("the rendered overlay does not run storefront/accounts:0.1.0-111111111111", "left as it was");
+    }
+
+    static String rendered(String tag) {
+        return "        image: storefront/accounts:" + tag + "\n        image: storefront/orders:" + tag
+                + "\n        image: storefront/fulfillment:" + tag + "\n";
     }
 
     @Test

@@ -46,7 +46,12 @@ public final class ToolsCheck {
         if (!result.succeeded()) {
             return Finding.fix("minikube", "`minikube version` failed (" + result.firstErrorLine() + "); " + wanted);
         }
-        Version version = Version.parse(result.stdout());
+        java.util.Optional<Version> found = Version.find(result.stdout());
+        if (found.isEmpty()) {
+            return Finding.fix("minikube", "cannot read a version from `minikube version --short` ("
+                    + result.firstErrorLine() + "); " + wanted);
+        }
+        Version version = found.get();
         if (version.isBefore(ClusterProfile.MINIMUM_MINIKUBE)) {
             return Finding.fix("minikube", "v" + version + " is too old; " + wanted);
         }

@@ -17,6 +17,12 @@ public record Version(int major, int minor, int patch) implements Comparable<Ver
                 m.group(3) == null ? 0 : Integer.parseInt(m.group(3)));
     }
 
+    /** The first major.minor.patch anywhere in a tool's output (it may print warnings first). */
+    public static java.util.Optional<Version> find(String text) {
+        Matcher m = Pattern.compile("v?(\\d+)\\.(\\d+)\\.(\\d+)").matcher(text);
+        return m.find() ? java.util.Optional.of(parse(m.group())) : java.util.Optional.empty();
+    }
+
     @Override
     public int compareTo(Version other) {
         int c = Integer.compare(major, other.major);

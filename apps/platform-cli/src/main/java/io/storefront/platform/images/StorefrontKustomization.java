@@ -93,6 +93,15 @@ public final class StorefrontKustomization {
         write(withTag(read(), tag));
     }
 
+    /** The file as it is, to put back with {@link #restore} when an edit turns out wrong. */
+    public String text() {
+        return read();
+    }
+
+    public void restore(String text) {
+        write(text);
+    }
+
     static String withTag(String text, String tag) {
         if (!TAG.matcher(tag).matches() || tag.equals("latest")) {
             throw new IllegalArgumentException("not a usable image tag: '" + tag + "' (a new tag is what rolls the pods)");

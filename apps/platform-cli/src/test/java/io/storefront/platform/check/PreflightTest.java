@@ -97,6 +97,13 @@ class PreflightTest {
     }
 
     @Test
+    void aMinikubeThatPrintsAWarningBeforeItsVersionIsStillRead() {
+        shell.answer("minikube version", CommandResult.success("! an update is available\nv1.40.2\n"));
+
+        assertThat(failed(preflight(TestRepository.FORK))).isEmpty();
+    }
+
+    @Test
     void aKubectlMoreThanOneMinorVersionAwayIsRefused() {
         shell.answer("kubectl version", CommandResult.success("{\"clientVersion\":{\"gitVersion\":\"v1.32.4\"}}"));
 
