@@ -5,7 +5,6 @@ import io.storefront.platform.cluster.ClusterProfile;
 import io.storefront.platform.shell.Shell;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * Puts the three service images on the minikube node whatever its container runtime: Jib writes each image as a
@@ -47,10 +46,5 @@ public final class NodeImages {
             shell.change(profile.imageLoadCommand(repository.toAbsolutePath().resolve(StorefrontImages.tarball(service))
                     .toString()));
         }
-    }
-
-    /** Names the images the Deployments refer to, so a user can see they are on the node. */
-    public List<String> imageReferences(String tag) {
-        return StorefrontImages.SERVICES.stream().map(s -> StorefrontImages.imageName(s) + ":" + tag).toList();
     }
 }
