@@ -35,7 +35,7 @@ class PlatformCliTest {
         return new FakeShell()
                 .answer("minikube version", CommandResult.success("v1.39.0\n"))
                 .answer("minikube profile list", CommandResult.success("{\"invalid\":[],\"valid\":[]}"))
-                .answer("kubectl version", CommandResult.success("{\"clientVersion\":{\"gitVersion\":\"v1.35.0\"}}"))
+                .answer("kubectl version", CommandResult.success("{\"clientVersion\":{\"gitVersion\":\"v1.36.0\"}}"))
                 .answer("git --version", CommandResult.success("git version 2.47.3\n"))
                 .answer("git status --porcelain", CommandResult.success(""))
                 .answer("git rev-parse HEAD", CommandResult.success(HEAD + "\n"))
@@ -71,7 +71,7 @@ class PlatformCliTest {
 
         assertThat(exit).isEqualTo(0);
         assertThat(shell.changes).hasSize(10);
-        assertThat(shell.changes.get(0)).isEqualTo("minikube start --profile=storefront --kubernetes-version=v1.35.1"
+        assertThat(shell.changes.get(0)).isEqualTo("minikube start --profile=storefront --kubernetes-version=" + ClusterProfile.KUBERNETES_VERSION
                 + " --cpus=4 --memory=8192mb --container-runtime=containerd");
         assertThat(shell.changes.get(1)).contains("mvnw -B -DskipTests -pl apps/accounts,apps/orders,apps/fulfillment"
                 + " -am package jib:buildTar -Djib.to.tags=0.1.0 -Djib.from.platforms=linux/arm64 -Dgit.commit=" + HEAD);

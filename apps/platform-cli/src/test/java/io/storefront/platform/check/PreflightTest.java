@@ -20,6 +20,7 @@ class PreflightTest {
     static final String HEAD = "1111111111111111111111111111111111111111";
     static final String OTHER = "2222222222222222222222222222222222222222";
     static final ClusterProfile PROFILE = ClusterProfile.of("storefront", "containerd");
+    static final String K8S = ClusterProfile.KUBERNETES_VERSION;
     static final HostResources ROOMY_HOST = new HostResources(8, 16384);
 
     @TempDir
@@ -33,7 +34,7 @@ class PreflightTest {
                 .answer("minikube version", CommandResult.success("v1.39.0\n"))
                 .answer("minikube profile list", CommandResult.success("{\"invalid\":[],\"valid\":[]}"))
                 .answer("kubectl version", CommandResult.success(
-                        "{\"clientVersion\":{\"major\":\"1\",\"minor\":\"35\",\"gitVersion\":\"v1.35.0\"}}"))
+                        "{\"clientVersion\":{\"major\":\"1\",\"minor\":\"36\",\"gitVersion\":\"v1.36.0\"}}"))
                 .answer("git --version", CommandResult.success("git version 2.47.3\n"))
                 .answer("git status --porcelain", CommandResult.success(""))
                 .answer("git rev-parse HEAD", CommandResult.success(HEAD + "\n"))
@@ -85,7 +86,7 @@ class PreflightTest {
         shell.withoutTool("kubectl");
 
         assertThat(failed(preflight(TestRepository.FORK))).singleElement()
-                .satisfies(f -> assertThat(f.message()).contains("not found", "kubectl v1.34 to v1.36"));
+                .satisfies(f -> assertThat(f.message()).contains("not found", "kubectl v1.35 to v1.37"));
     }
 
     @Test
@@ -113,7 +114,7 @@ class PreflightTest {
 
     @Test
     void anExistingProfileWithAnotherContainerRuntimeMustBeRecreated() {
-        shell.answer("minikube profile list", CommandResult.success(profileList("docker", "v1.35.1", 4, 8192)));
+        shell.answer("minikube profile list", CommandResult.success(profileList("docker", K8S, 4, 8192)));
 
         assertThat(failed(preflight(TestRepository.FORK))).singleElement().satisfies(f -> {
             assertThat(f.check()).isEqualTo("profile");
@@ -123,7 +124,7 @@ class PreflightTest {
 
     @Test
     void anExistingProfileWithTheSameSettingsPasses() {
-        shell.answer("minikube profile list", CommandResult.success(profileList("containerd", "v1.35.1", 4, 8192)));
+        shell.answer("minikube profile list", CommandResult.success(profileList("containerd", K8S, 4, 8192)));
 
         List<Finding> findings = preflight(TestRepository.FORK);
 
@@ -134,7 +135,7 @@ class PreflightTest {
 
     @Test
     void anExistingProfileThatIsTooSmallMustBeRecreated() {
-        shell.answer("minikube profile list", CommandResult.success(profileList("containerd", "v1.35.1", 2, 4096)));
+        shell.answer("minikube profile list", CommandResult.success(profileList("containerd", K8S, 2, 4096)));
 
         assertThat(failed(preflight(TestRepository.FORK))).singleElement()
                 .satisfies(f -> assertThat(f.message()).contains("2 CPUs and 4096 MB, less than 4 CPUs and 8192 MB"));
