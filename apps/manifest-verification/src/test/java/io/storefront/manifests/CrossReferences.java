@@ -339,7 +339,7 @@ final class CrossReferences {
 
     /**
      * Every storefront Deployment is one of the service modules and runs the Jib image {@code storefront/<svc>}
-     * tagged with the project version (or {@code <version>-<suffix>} as bump-images.sh/CI write it), with a matching
+     * tagged with the project version (or {@code <version>-<suffix>} as platform-cli images/CI write it), with a matching
      * {@code version} label; every service module is deployed.
      */
     static List<String> images(List<Manifest> objects, String version, Set<String> serviceModules) {

@@ -206,7 +206,7 @@ class CrossReferencesTest {
         List<Manifest> missing = cluster(objects -> objects.removeIf(o -> o.is("Deployment") && "fulfillment".equals(o.name())));
         assertThat(CrossReferences.images(missing, "0.1.0", serviceModules()))
                 .anySatisfy(p -> assertThat(p).contains("without a Deployment: [fulfillment]"));
-        // bump-images.sh / CI tags: <version>-<commit>
+        // platform-cli images / CI tags: <version>-<commit>
         List<Manifest> bumped = cluster(objects -> {
             Manifest orders = find(objects, "Deployment", "orders");
             mainContainer(orders).put("image", "ghcr.io/me/storefront/orders:0.1.0-0123abcd");
