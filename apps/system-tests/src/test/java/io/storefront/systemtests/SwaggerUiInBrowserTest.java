@@ -102,8 +102,11 @@ class SwaggerUiInBrowserTest {
         chromium.navigate(base + swaggerUiPath);
         ExternalTools.awaitCondition(service + "'s Swagger UI (" + route + ") lists " + operations.size()
                         + " operations", WAIT,
-                () -> chromium.evaluate("document.querySelectorAll('.opblock').length").asInt() >= operations.size(),
+                () -> chromium.evaluate("document.querySelectorAll('.opblock').length").asInt() >= operations.size()
+                        || chromium.evaluate("!!document.querySelector('pre.errors-wrapper')").asBoolean(),
                 SwaggerUiInBrowserTest::pageText);
+        assertThat(chromium.evaluate("document.querySelector('pre.errors-wrapper')?.innerText ?? ''").asString())
+                .as("errors %s's Swagger UI (%s) shows at %s", service, route, base + swaggerUiPath).isEmpty();
         TreeSet<String> listed = new TreeSet<>();
         chromium.evaluate("[...document.querySelectorAll('.opblock')].map(b =>"
                         + " b.querySelector('.opblock-summary-method').textContent + ' '"
