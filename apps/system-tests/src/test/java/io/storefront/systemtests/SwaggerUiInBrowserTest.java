@@ -93,7 +93,9 @@ class SwaggerUiInBrowserTest {
 
     /** Returns the path (under the base) of the operation it tried out. */
     private static String checkSwaggerUi(String route, String service, String base) throws Exception {
-        JsonNode document = JSON.readTree(get(base + apiDocsPath).body());
+        HttpResponse<String> apiDocs = get(base + apiDocsPath);
+        assertThat(apiDocs.statusCode()).as("GET %s%s (%s)", base, apiDocsPath, route).isEqualTo(200);
+        JsonNode document = JSON.readTree(apiDocs.body());
         TreeSet<String> operations = new TreeSet<>();
         document.path("paths").properties().forEach(path -> path.getValue().properties().forEach(operation ->
                 operations.add(operation.getKey().toUpperCase() + " " + path.getKey())));
