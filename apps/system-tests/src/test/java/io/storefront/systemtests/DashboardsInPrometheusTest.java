@@ -78,6 +78,7 @@ class DashboardsInPrometheusTest {
         if (stack != null) {
             stack.close();
         }
+        ExternalTools.deleteRecursively(workDir);
     }
 
     @Test

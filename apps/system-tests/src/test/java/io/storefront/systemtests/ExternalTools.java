@@ -2,13 +2,17 @@ package io.storefront.systemtests;
 
 import io.storefront.local.stack.ManagedProcess;
 import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /** Programs from the operating system that some system tests drive (Debian's packages; .ci/run installs them). */
 final class ExternalTools {
@@ -40,6 +44,20 @@ final class ExternalTools {
                         + lastState.get());
             }
             ManagedProcess.sleep(Duration.ofMillis(100));
+        }
+    }
+
+    /** Deletes a folder a test created, with everything in it; says so when it cannot (a test's result stands). */
+    static void deleteRecursively(Path dir) {
+        if (dir == null || !Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException | UncheckedIOException e) {
+            System.out.println("Could not delete " + dir + ": " + e);
         }
     }
 }

@@ -43,6 +43,7 @@ class SwaggerUiInBrowserTest {
     static LocalStack stack;
     static GatewayStandIn gateway;
     static HeadlessChromium chromium;
+    static Path chromiumDir;
     static String apiDocsPath;
     static String swaggerUiPath;
 
@@ -59,7 +60,8 @@ class SwaggerUiInBrowserTest {
         stack = LocalStack.start(TestStacks.freshConfig(), new Progress(System.out));
         StorefrontClient.local(stack.config()).post("accounts", "/customers/sample");
         gateway = GatewayStandIn.start(stack.config());
-        chromium = HeadlessChromium.start(binary.get(), Files.createTempDirectory("storefront-chromium-"));
+        chromiumDir = Files.createTempDirectory("storefront-chromium-");
+        chromium = HeadlessChromium.start(binary.get(), chromiumDir);
     }
 
     @AfterAll
@@ -73,6 +75,7 @@ class SwaggerUiInBrowserTest {
         if (stack != null) {
             stack.close();
         }
+        ExternalTools.deleteRecursively(chromiumDir);
     }
 
     @Test
