@@ -44,7 +44,7 @@ if [ "${AOT_CACHE:-true}" != false ]; then
 fi
 
 echo "== setting the tag in clusters/minikube/storefront"
-python3 clusters/minikube/set-storefront-version.py "$tag"
+(cd clusters/minikube/storefront && kustomize edit set image "storefront/accounts:$tag" "storefront/orders:$tag" "storefront/fulfillment:$tag")
 
 cat <<EOT
 
