@@ -1,5 +1,7 @@
 package io.storefront.contracts;
 
+import java.util.List;
+
 /** Kafka topic names shared by producers and consumers. Every record is keyed by its aggregate id. */
 public final class Topics {
 
@@ -11,6 +13,9 @@ public final class Topics {
 
     /** fulfillment → orders, keyed by order id. */
     public static final String FULFILLMENT_CHANGES = "fulfillment.order.change";
+
+    /** Every topic above; each has its dead-letter topic ({@link #deadLetterOf}). */
+    public static final List<String> EVENT_TOPICS = List.of(CUSTOMER_CHANGES, ORDER_CHANGES, FULFILLMENT_CHANGES);
 
     /** Suffix of the dead-letter topic that receives records a consumer can never process. */
     public static final String DEAD_LETTER_SUFFIX = ".DLT";

@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -12,6 +11,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import io.storefront.contracts.Topics;
 
 /**
  * Checks between objects: what one object names must exist, with the right port/name/version, in the rendered set
@@ -29,8 +30,6 @@ final class CrossReferences {
             "\\b([a-z0-9](?:[-a-z0-9]*[a-z0-9])?)\\.([a-z0-9](?:[-a-z0-9]*[a-z0-9])?)\\.svc(?:\\.cluster\\.local)?\\b(?::(\\d+))?");
     private static final Pattern HOST_LIST_ENV = Pattern.compile("(?i).*(BOOTSTRAP_SERVERS|ZOOKEEPER_CONNECT|ZK_HOSTS)$");
     private static final Pattern MONGODB_URI = Pattern.compile("mongodb(?:\\+srv)?://(?:[^@/\\s]*@)?([^/?\\s]+)");
-    private static final Pattern TOPIC_CONSTANT = Pattern.compile(
-            "static\\s+final\\s+String\\s+(\\w+)\\s*=\\s*\"([^\"]+)\"\\s*;");
 
     private CrossReferences() {
     }
@@ -283,21 +282,12 @@ final class CrossReferences {
 
     // ------------------------------------------------------------------------------------------ Kafka topics
 
-    /** The topic names the services use: the String constants of Topics.java, plus {@code <topic>.DLT} for each. */
-    static Set<String> serviceTopics(String topicsJava) {
-        Map<String, String> constants = new LinkedHashMap<>();
-        Matcher matcher = TOPIC_CONSTANT.matcher(topicsJava);
-        while (matcher.find()) {
-            constants.put(matcher.group(1), matcher.group(2));
-        }
-        String suffix = constants.remove("DEAD_LETTER_SUFFIX");
-        if (suffix == null || constants.isEmpty()) {
-            throw new IllegalStateException("Topics.java: no topic constants or no DEAD_LETTER_SUFFIX found");
-        }
+    /** The topic names the services use: every event topic of the contracts and its dead-letter topic. */
+    static Set<String> serviceTopics() {
         Set<String> topics = new TreeSet<>();
-        constants.values().forEach(topic -> {
+        Topics.EVENT_TOPICS.forEach(topic -> {
             topics.add(topic);
-            topics.add(topic + suffix);
+            topics.add(Topics.deadLetterOf(topic));
         });
         return topics;
     }

@@ -10,12 +10,11 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 
+import io.storefront.contracts.Topics;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 class CrossReferencesTest {
-
-    static final String TOPICS_JAVA = "apps/contracts/src/main/java/io/storefront/contracts/Topics.java";
 
     /**
      * The service modules: apps/* that build a Jib image (storefront/<module>); while no module declares Jib yet,
@@ -76,7 +75,7 @@ class CrossReferencesTest {
         List<Manifest> cluster = Rendered.cluster();
         assertThat(CrossReferences.istioReferences(cluster)).isEmpty();
         assertThat(CrossReferences.prometheusTargets(cluster)).isEmpty();
-        assertThat(CrossReferences.kafkaTopics(cluster, CrossReferences.serviceTopics(Repository.read(TOPICS_JAVA))))
+        assertThat(CrossReferences.kafkaTopics(cluster, CrossReferences.serviceTopics()))
                 .isEmpty();
         assertThat(CrossReferences.images(cluster, Repository.version(), serviceModules())).isEmpty();
         assertThat(CrossReferences.serviceHosts(cluster)).isEmpty();
@@ -97,10 +96,7 @@ class CrossReferencesTest {
     }
 
     @Test
-    void topicsAreReadFromTheContracts() {
-        assertThat(CrossReferences.serviceTopics(Repository.read(TOPICS_JAVA))).containsExactlyInAnyOrder(
-                "accounts.customer.change", "accounts.customer.change.DLT", "orders.order.change",
-                "orders.order.change.DLT", "fulfillment.order.change", "fulfillment.order.change.DLT");
+    void serviceModulesAreTheThreeServices() {
         assertThat(serviceModules()).containsExactlyInAnyOrder("accounts", "orders", "fulfillment");
     }
 
@@ -179,17 +175,14 @@ class CrossReferencesTest {
     void wrongTopicNameIsReported() {
         List<Manifest> broken = cluster(objects -> find(objects, "KafkaTopic", "orders.order.change.dlt").spec()
                 .put("topicName", "orders.order.change.dlq"));
-        Set<String> topics = CrossReferences.serviceTopics(Repository.read(TOPICS_JAVA));
+        Set<String> topics = CrossReferences.serviceTopics();
         assertThat(CrossReferences.kafkaTopics(broken, topics))
-                .anySatisfy(p -> assertThat(p).contains("no KafkaTopic declares").contains("orders.order.change.DLT"))
+                .anySatisfy(p -> assertThat(p).contains("no KafkaTopic declares")
+                        .contains(Topics.deadLetterOf(Topics.ORDER_CHANGES)))
                 .anySatisfy(p -> assertThat(p).contains("no service uses").contains("orders.order.change.dlq"));
         List<Manifest> wrongCluster = cluster(objects -> find(objects, "KafkaTopic", "orders.order.change").labels()
                 .put("strimzi.io/cluster", "kafka"));
         assertThat(CrossReferences.kafkaTopics(wrongCluster, topics)).anySatisfy(p -> assertThat(p).contains("strimzi.io/cluster"));
-        assertThat(CrossReferences.serviceTopics("""
-                public static final String A = "a.b";
-                public static final String DEAD_LETTER_SUFFIX = ".DLQ";
-                """)).containsExactlyInAnyOrder("a.b", "a.b.DLQ");
     }
 
     @Test
@@ -287,7 +280,7 @@ class CrossReferencesTest {
                         + "%d KafkaTopics = %s, %d storefront Deployments at %s, %d namespaces declared%n",
                 cluster.size(), CrossReferences.services(cluster).size(),
                 cluster.stream().filter(o -> o.is("KafkaTopic")).count(),
-                CrossReferences.serviceTopics(Repository.read(TOPICS_JAVA)),
+                CrossReferences.serviceTopics(),
                 CrossReferences.storefrontDeployments(cluster).size(), Repository.version(), declaredNamespaces().size());
     }
 }

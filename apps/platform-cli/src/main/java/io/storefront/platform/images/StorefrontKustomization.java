@@ -16,11 +16,10 @@ import java.util.regex.Pattern;
 
 /**
  * The deployed version in {@code clusters/minikube/storefront/kustomization.yaml}: the {@code images:} entries of the
- * three services and the {@code version} / {@code app.kubernetes.io/version} labels, which move together.
+ * three services (the {@code version} labels follow the tag through the overlay's replacements).
  *
  * <p>Edited line by line rather than with {@code kustomize edit set image}: kustomize is not among the tools a user
- * installs (kubectl embeds it without the {@code edit} command), and it rewrites the whole file, dropping comments
- * (kubernetes-sigs/kustomize#4481). The entries written are the ones
+ * installs (kubectl embeds it without the {@code edit} command). The entries written are the ones
  * {@code kustomize edit set image storefront/<svc>=storefront/<svc>:<tag>} writes; nothing else in the file changes.
  */
 public final class StorefrontKustomization {
@@ -30,7 +29,6 @@ public final class StorefrontKustomization {
     private static final Pattern TOP_LEVEL = Pattern.compile("^\\S");
     private static final Pattern IMAGE_ENTRY = Pattern.compile("^(\\s*)- name:\\s*storefront/(\\w+)\\s*$");
     private static final Pattern IMAGE_FIELD = Pattern.compile("^\\s+(newName|newTag|digest):\\s*[\"']?([^\"'\\s]*)");
-    private static final Pattern VERSION_LABEL = Pattern.compile("^(\\s+)(version|app\\.kubernetes\\.io/version):\\s*\\S.*$");
     private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
 
     private final Path file;
@@ -88,7 +86,7 @@ public final class StorefrontKustomization {
                 registry.isEmpty() ? Optional.empty() : Optional.of(registry.substring(0, registry.length() - 1)));
     }
 
-    /** Sets the three images to storefront/&lt;svc&gt;:tag (the node's images, no registry) and the version labels. */
+    /** Sets the three images to storefront/&lt;svc&gt;:tag (the node's images, no registry). */
     public void setTag(String tag) {
         write(withTag(read(), tag));
     }
@@ -127,17 +125,9 @@ public final class StorefrontKustomization {
                 out.add(indent + "newTag: \"" + tag + "\"");
                 continue;
             }
-            Matcher label = VERSION_LABEL.matcher(line);
-            if (!inImages && label.matches()) {
-                seen.add(label.group(2));
-                out.add(label.group(1) + label.group(2) + ": \"" + tag + "\"");
-                continue;
-            }
             out.add(line);
         }
         List<String> missing = new ArrayList<>(StorefrontImages.SERVICES);
-        missing.add("version");
-        missing.add("app.kubernetes.io/version");
         missing.removeAll(seen);
         if (!missing.isEmpty()) {
             throw new IllegalStateException(FILE + ": no entry for " + missing + "; not changed");
