@@ -119,7 +119,7 @@ class PlatformCliTest {
 
         assertThat(shell.changes).hasSize(4);
         assertThat(shell.changes.get(0)).contains("jib:buildTar -Djib.to.tags=" + tag + " -Djib.from.platforms=linux/amd64");
-        assertThat(Files.readString(file)).contains("newTag: \"" + tag + "\"", "version: \"" + tag + "\"");
+        assertThat(Files.readString(file)).contains("newTag: \"" + tag + "\"");
         assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("git commit -m \"storefront: deploy " + tag + "\"");
     }
 

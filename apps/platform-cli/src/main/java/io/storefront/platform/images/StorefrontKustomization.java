@@ -26,7 +26,8 @@ public final class StorefrontKustomization {
 
     public static final String FILE = "clusters/minikube/storefront/kustomization.yaml";
 
-    private static final Pattern TOP_LEVEL = Pattern.compile("^\\S");
+    /** A top-level key; a list item at column 0 ("- name: …", as kustomize writes lists) belongs to the key above. */
+    private static final Pattern TOP_LEVEL = Pattern.compile("^[^\\s-#]");
     private static final Pattern IMAGE_ENTRY = Pattern.compile("^(\\s*)- name:\\s*storefront/(\\w+)\\s*$");
     private static final Pattern IMAGE_FIELD = Pattern.compile("^\\s+(newName|newTag|digest):\\s*[\"']?([^\"'\\s]*)");
     private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");

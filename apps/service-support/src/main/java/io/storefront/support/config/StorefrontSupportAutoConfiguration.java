@@ -79,13 +79,16 @@ public class StorefrontSupportAutoConfiguration {
      * Fail fast when MongoDB is away, so the API answers 503 in seconds instead of hanging: a new request waits at most
      * {@code timeout} for a server, and one already waiting on a connection whose server vanished without a word
      * (dropped packets, no reset) waits at most {@code read-timeout} for its answer. Every operation here reads or
-     * writes a handful of small documents, so a healthy server answers far within either.
+     * writes a handful of small documents, so a healthy server answers far within either. Reads are not retried by
+     * the driver: a retry after a read timeout would add a connection attempt (another {@code timeout}) before the
+     * answer, and every caller already retries on its own terms (HTTP clients on 503, listeners with back-off).
      */
     @Bean
     MongoClientSettingsBuilderCustomizer storefrontMongoTimeouts(
             @Value("${storefront.mongodb.timeout:2s}") Duration timeout,
             @Value("${storefront.mongodb.read-timeout:3s}") Duration readTimeout) {
         return settings -> settings
+                .retryReads(false)
                 .applyToClusterSettings(cluster -> cluster.serverSelectionTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS))
                 .applyToSocketSettings(socket -> socket
                         .connectTimeout((int) timeout.toMillis(), TimeUnit.MILLISECONDS)
