@@ -334,7 +334,7 @@ public final class Benchmark {
         Stats hist = inService.statsMs();
         figures.add(Figure.of(PROPAGATION, "in-service lag p50 (orders' histogram, event stored → applied)", "ms",
                         hist.median()).withStats(hist).against(rawP50Name, rawP50)
-                .withNote("storefront_propagation_lag_seconds{topic=accounts.customer.change} on orders, this run's"
+                .withNote("storefront_propagation_lag_seconds{topic=" + Topics.CUSTOMER_CHANGES + "} on orders, this run's"
                         + " window only; interpolated in Micrometer's buckets; min is the lower bound of the first"
                         + " non-empty bucket. Counts every update, not only the polled ones."));
         figures.add(Figure.of(PROPAGATION, "in-service lag p99 (orders' histogram)", "ms", hist.p99()).withStats(hist)

@@ -1,5 +1,6 @@
 package io.storefront.accounts.customer;
 
+import io.storefront.contracts.Topics;
 import io.storefront.support.web.IfMatch;
 import io.storefront.support.web.ResourceId;
 import io.swagger.v3.oas.annotations.Operation;
@@ -35,7 +36,7 @@ import reactor.core.publisher.Mono;
  */
 @RestController
 @RequestMapping(path = "/customers", produces = MediaType.APPLICATION_JSON_VALUE)
-@Tag(name = "customers", description = "Customer accounts; every change is published on accounts.customer.change")
+@Tag(name = "customers", description = "Customer accounts; every change is published on " + Topics.CUSTOMER_CHANGES)
 public class CustomerController {
 
     private static final String IF_MATCH_DESCRIPTION = "Apply only if the customer is at this version: an ETag from"
