@@ -96,6 +96,15 @@ class CrossReferencesTest {
     }
 
     @Test
+    void theTestsRunTheMongoDbImageTheClusterRuns() {
+        String tested = System.getProperty("storefront.mongodb.image");
+        assertThat(tested).as("mongodb.image from the root pom").startsWith("mongo:");
+        assertThat(Workloads.containers(Rendered.cluster())).extracting(Workloads.Container::image)
+                .filteredOn(image -> image.startsWith("mongo:"))
+                .containsOnly(tested);
+    }
+
+    @Test
     void serviceModulesAreTheThreeServices() {
         assertThat(serviceModules()).containsExactlyInAnyOrder("accounts", "orders", "fulfillment");
     }

@@ -39,11 +39,11 @@ class RealInfrastructureTest {
 
     @Container
     @ServiceConnection
-    static MongoDBContainer mongo = new MongoDBContainer("mongo:8.0.28");
+    static MongoDBContainer mongo = new MongoDBContainer(System.getProperty("storefront.mongodb.image"));
 
     @Container
     @ServiceConnection
-    static KafkaContainer kafka = new KafkaContainer("apache/kafka:4.1.2");
+    static KafkaContainer kafka = new KafkaContainer(System.getProperty("storefront.kafka.image"));
 
     @Autowired WebTestClient web;
     @Autowired ReactiveMongoTemplate template;

@@ -1,7 +1,11 @@
 package io.storefront.local.stack;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Properties;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.kafka.KafkaContainer;
 import org.testcontainers.mongodb.MongoDBContainer;
@@ -12,10 +16,25 @@ import org.testcontainers.mongodb.MongoDBContainer;
  */
 public final class DevContainers {
 
-    static final String MONGO_IMAGE = "mongo:8.0.28";
-    static final String KAFKA_IMAGE = "apache/kafka:4.1.2";
+    /** The images the build names (root pom: mongodb.image, kafka.image), filtered into this resource. */
+    private static final Properties IMAGES = images();
+    static final String MONGO_IMAGE = IMAGES.getProperty("mongodb");
+    static final String KAFKA_IMAGE = IMAGES.getProperty("kafka");
 
     private DevContainers() {
+    }
+
+    private static Properties images() {
+        Properties images = new Properties();
+        try (InputStream in = DevContainers.class.getResourceAsStream("/container-images.properties")) {
+            if (in == null) {
+                throw new IllegalStateException("container-images.properties is missing from the local stack's jar");
+            }
+            images.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return images;
     }
 
     public static StackConfig start(StackConfig config, List<AutoCloseable> started, PrintStream out) {
