@@ -6,10 +6,14 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * One Argo CD Application as {@code kubectl get applications -o json} shows it: sync and health, its conditions, the
- * last operation's message, and the resources that are not yet Synced and Healthy.
+ * last operation's message, the resources that are not yet Synced and Healthy, and whether it is an extra (label
+ * {@value #TIER} = extra: UIs and observability, which nothing of the core waits for).
  */
 public record ApplicationState(String name, String wave, String sync, String health, List<String> conditions,
-                               String operationMessage, List<String> resourcesNotReady, List<String> childApplications) {
+                               String operationMessage, List<String> resourcesNotReady, List<String> childApplications,
+                               boolean extra) {
+
+    public static final String TIER = "gitops.storefront/tier";
 
     public static ApplicationState of(JsonNode application) {
         JsonNode status = application.path("status");
@@ -39,7 +43,8 @@ public record ApplicationState(String name, String wave, String sync, String hea
                 application.path("metadata").path("annotations").path("argocd.argoproj.io/sync-wave").asString("0"),
                 status.path("sync").path("status").asString("Unknown"),
                 status.path("health").path("status").asString("Unknown"),
-                conditions, status.path("operationState").path("message").asString(""), notReady, children);
+                conditions, status.path("operationState").path("message").asString(""), notReady, children,
+                application.path("metadata").path("labels").path(TIER).asString("").equals("extra"));
     }
 
     public boolean ready() {

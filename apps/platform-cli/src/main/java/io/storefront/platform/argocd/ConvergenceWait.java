@@ -18,8 +18,10 @@ import tools.jackson.databind.JsonNode;
 /**
  * Waits until the root Application and every child it manages are Synced and Healthy, printing each change of the
  * picture. The set of children is the root's own list of managed Applications ({@code status.resources}), so the
- * wait knows about children that are not created yet. On timeout it names every Application that is not ready, with
- * its conditions, its last operation's message and the resources that hold it.
+ * wait knows about children that are not created yet. The extras (UIs, observability) hold nothing back: once the
+ * core is Synced and Healthy they get {@link #EXTRAS_GRACE} more, and an extra still not ready then is reported, not
+ * a failure. On timeout it names every Application that is not ready, with its conditions, its last operation's
+ * message and the resources that hold it.
  */
 public final class ConvergenceWait {
 
@@ -30,6 +32,7 @@ public final class ConvergenceWait {
 
     public static final String ROOT = "root";
     static final Duration POLL = Duration.ofSeconds(10);
+    static final Duration EXTRAS_GRACE = Duration.ofMinutes(10);
 
     private final Shell shell;
     private final ClusterProfile profile;
@@ -43,11 +46,16 @@ public final class ConvergenceWait {
         this.out = out;
     }
 
-    /** True when everything converged within the timeout; false after printing what is stuck. */
+    /**
+     * True when everything converged within the timeout, or the core did and only extras are left (reported); false
+     * after printing what is stuck.
+     */
     public boolean await(Duration timeout) {
         long polls = Math.max(1, timeout.toSeconds() / POLL.toSeconds());
+        long gracePolls = EXTRAS_GRACE.toSeconds() / POLL.toSeconds();
         String last = "";
         Map<String, ApplicationState> states = Map.of();
+        long coreReadyAt = -1;
         for (long poll = 0; poll < polls; poll++) {
             states = current();
             String picture = picture(states);
@@ -59,9 +67,23 @@ public final class ConvergenceWait {
                 out.println("== every Application is Synced and Healthy");
                 return true;
             }
+            if (coreConverged(states) && coreReadyAt < 0) {
+                coreReadyAt = poll;
+                out.println("== the core is Synced and Healthy; the extras get " + EXTRAS_GRACE.toMinutes()
+                        + " minutes more");
+            }
+            if (coreReadyAt >= 0 && poll - coreReadyAt >= gracePolls) {
+                break;
+            }
             pause.pause(POLL);
         }
-        reportStuck(states, timeout);
+        if (coreConverged(states)) {
+            out.println("The core is Synced and Healthy; these extras are not (they hold nothing back):");
+            reportNotReady(states);
+            return true;
+        }
+        out.println("Not converged after " + timeout.toMinutes() + " minutes. Stuck:");
+        reportNotReady(states);
         return false;
     }
 
@@ -85,6 +107,19 @@ public final class ConvergenceWait {
             return false;
         }
         return expected(states).stream().allMatch(name -> states.containsKey(name) && states.get(name).ready());
+    }
+
+    /**
+     * The root is Synced and every child that is not an extra is Synced and Healthy (a child not created yet counts
+     * as core: its tier is unknown). The root's own health includes the extras', so only its sync counts here.
+     */
+    static boolean coreConverged(Map<String, ApplicationState> states) {
+        ApplicationState root = states.get(ROOT);
+        if (root == null || !root.sync().equals("Synced")) {
+            return false;
+        }
+        return expected(states).stream().filter(name -> !name.equals(ROOT))
+                .allMatch(name -> states.containsKey(name) && (states.get(name).extra() || states.get(name).ready()));
     }
 
     private static Set<String> expected(Map<String, ApplicationState> states) {
@@ -118,8 +153,7 @@ public final class ConvergenceWait {
                 + (waiting.isEmpty() ? "" : "; waiting for " + String.join(", ", waiting));
     }
 
-    private void reportStuck(Map<String, ApplicationState> states, Duration timeout) {
-        out.println("Not converged after " + timeout.toMinutes() + " minutes. Stuck:");
+    private void reportNotReady(Map<String, ApplicationState> states) {
         boolean childStuck = expected(states).stream()
                 .anyMatch(name -> !name.equals(ROOT) && !(states.containsKey(name) && states.get(name).ready()));
         for (String name : expected(states)) {

@@ -68,6 +68,37 @@ class ConvergenceWaitTest {
         assertThat(shell.changes).isEmpty();
     }
 
+    @Test
+    void aStuckExtraDoesNotFailTheWaitOnceTheCoreIsReadyButIsReported() {
+        shell.answer(LIST, CommandResult.success(items(root("Synced", "Degraded", "storefront", "cmak"),
+                app("storefront", "5", "Synced", "Healthy"), extra("cmak", "Synced", "Degraded"))));
+
+        assertThat(wait.await(Duration.ofMinutes(40))).isTrue();
+
+        // One poll sees the core ready, then the extras get their grace period of polls, and no more.
+        assertThat(pauses).hasSize((int) (ConvergenceWait.EXTRAS_GRACE.toSeconds() / ConvergenceWait.POLL.toSeconds()));
+        assertThat(bytes.toString(StandardCharsets.UTF_8)).contains(
+                "== the core is Synced and Healthy; the extras get 10 minutes more",
+                "The core is Synced and Healthy; these extras are not (they hold nothing back):",
+                " - cmak (Synced/Degraded), wave 10");
+    }
+
+    @Test
+    void aStuckCoreApplicationFailsTheWaitWhateverTheExtrasDo() {
+        shell.answer(LIST, CommandResult.success(items(root("Synced", "Progressing", "storefront", "cmak"),
+                app("storefront", "5", "Synced", "Progressing"), extra("cmak", "Synced", "Healthy"))));
+
+        assertThat(wait.await(Duration.ofMinutes(1))).isFalse();
+
+        assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("Not converged after 1 minutes. Stuck:",
+                " - storefront (Synced/Progressing), wave 5").doesNotContain("the core is Synced and Healthy");
+    }
+
+    static String extra(String name, String sync, String health) {
+        return app(name, "10", sync, health).replace("\"annotations\"",
+                "\"labels\":{\"" + ApplicationState.TIER + "\":\"extra\"},\"annotations\"");
+    }
+
     static String root(String sync, String health, String... children) {
         StringBuilder resources = new StringBuilder();
         for (String child : children) {
