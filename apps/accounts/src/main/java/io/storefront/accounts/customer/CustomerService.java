@@ -93,7 +93,7 @@ public class CustomerService {
         Set<String> keep = wanted.stream().map(Customer::id).collect(Collectors.toSet());
         Flux<Long> removeOthers = findAll().flatMapIterable(all -> all)
                 .filter(customer -> !keep.contains(customer.id()))
-                .concatMap(customer -> delete(customer.id(), IfMatch.parse(null)));
+                .concatMap(customer -> delete(customer.id(), IfMatch.NONE));
         Flux<Customer> upsertWanted = Flux.fromIterable(wanted).concatMap(this::upsert);
         return removeOthers.thenMany(upsertWanted);
     }

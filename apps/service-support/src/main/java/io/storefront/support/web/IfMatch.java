@@ -15,7 +15,8 @@ public final class IfMatch {
     /** One entity-tag of the list, optionally weak; what is left between tags must be a comma and spaces. */
     private static final Pattern ENTITY_TAG = Pattern.compile("\\s*(W/)?\"([\\x21\\x23-\\x7E]*)\"\\s*(,|$)");
 
-    private static final IfMatch ABSENT = new IfMatch(false, List.of());
+    /** No precondition: the write applies to whatever version is current. */
+    public static final IfMatch NONE = new IfMatch(false, List.of());
 
     private final boolean any;
     private final List<String> strongTags;
@@ -33,7 +34,7 @@ public final class IfMatch {
     /** Parses the header value; null or blank means no precondition. A value that is not an entity-tag list is 400. */
     public static IfMatch parse(String header) {
         if (header == null || header.isBlank()) {
-            return ABSENT;
+            return NONE;
         }
         if (header.strip().equals("*")) {
             return new IfMatch(true, List.of());
@@ -55,7 +56,7 @@ public final class IfMatch {
 
     /** Whether the request names a precondition at all. */
     public boolean present() {
-        return this != ABSENT;
+        return this != NONE;
     }
 
     /** Throws 412 unless the precondition holds for {@code what}, which exists at {@code version}. */
