@@ -3,6 +3,7 @@ package io.storefront.systemtests;
 import io.storefront.local.stack.StackConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,12 +18,14 @@ import org.yaml.snakeyaml.Yaml;
  * The cluster's Prometheus configuration (platform/prometheus/prometheus.yml) pointed at a local stack. Kept from the
  * file: the {@code spring_micrometer} job with its metrics path and relabelling, the {@code prometheus} job and the
  * rule files. Replaced: Kubernetes pod discovery by one static target per service (its management port) carrying the
- * discovery labels the relabelling reads, derived from the manifests (pod labels and container port names from
- * kustomize/base, the scrape annotations from kustomize/components/prometheus-scrape); HTTPS with the Istio workload
- * certificate by plain HTTP (the local management ports have no mesh); intervals by one second. Dropped: the
- * {@code envoy-stats} and {@code istiod} jobs, which have no sidecars or control plane to scrape locally.
+ * discovery labels the relabelling reads, derived from the manifests (pod labels and container port names from the
+ * rendered minikube overlay, the scrape annotations from kustomize/components/prometheus-scrape); HTTPS with the
+ * Istio workload certificate by plain HTTP (the local management ports have no mesh); intervals by one second.
+ * Dropped: the {@code envoy-stats} and {@code istiod} jobs, which have no sidecars or control plane to scrape locally.
  */
 final class LocalPrometheusConfig {
+
+    private static final String STOREFRONT_OVERLAY = "clusters/minikube/storefront";
 
     static final String SERVICES_JOB = "spring_micrometer";
     static final String SELF_JOB = "prometheus";
@@ -126,19 +129,33 @@ final class LocalPrometheusConfig {
         return annotations;
     }
 
+    /** The service's pod template as the cluster gets it: the minikube overlay, rendered (labels such as version). */
     private static Map<String, Object> podTemplate(String service) {
-        Path manifest = ExternalTools.repositoryRoot().resolve("kustomize/base").resolve(service).resolve(service + ".yaml");
-        try {
-            for (Object document : new Yaml().loadAll(Files.readString(manifest))) {
-                Map<String, Object> resource = map(document);
-                if ("Deployment".equals(resource.get("kind"))) {
-                    return map(map(resource.get("spec")).get("template"));
-                }
+        for (Object document : new Yaml().loadAll(renderedStorefront())) {
+            Map<String, Object> resource = map(document);
+            if ("Deployment".equals(resource.get("kind")) && service.equals(map(resource.get("metadata")).get("name"))) {
+                return map(map(resource.get("spec")).get("template"));
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
-        throw new IllegalStateException("no Deployment in " + manifest);
+        throw new IllegalStateException("no Deployment " + service + " in " + STOREFRONT_OVERLAY);
+    }
+
+    private static String renderedStorefront() {
+        Path overlay = ExternalTools.repositoryRoot().resolve(STOREFRONT_OVERLAY);
+        try {
+            Process kubectl = new ProcessBuilder("kubectl", "kustomize", overlay.toString())
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            String rendered = new String(kubectl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (kubectl.waitFor() != 0) {
+                throw new IllegalStateException("kubectl kustomize " + overlay + " failed");
+            }
+            return rendered;
+        } catch (IOException e) {
+            throw new UncheckedIOException("kubectl kustomize " + overlay + " (needs kubectl)", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private static Map<String, Object> clusterConfig() {
