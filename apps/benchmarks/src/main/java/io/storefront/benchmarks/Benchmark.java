@@ -55,7 +55,7 @@ public final class Benchmark {
     /** Kafka hops on the seven steps' critical path: 1 (customers) + 2 (fulfill: request, status) + 4 statuses. */
     private static final int SAMPLE_FLOW_HOPS = 7;
 
-    /** How much of everything; full mode is issue 7's plan, smoke mode the shortest run that still measures. */
+    /** How much of everything; full mode the durations the goals are judged on, smoke mode the shortest run that still measures. */
     public record Settings(boolean smoke, Path out, Path appsDir, String loadTool, String command,
                     List<Double> warmupRates, Duration warmupStep,
                     double lagRate, Duration lagDuration, int lagSampleEvery, int lagCustomers,
@@ -283,7 +283,7 @@ public final class Benchmark {
             throughput = throughput.withGoal("≥ 25 % of bare throughput", throughput.ratio() >= 0.25);
             latency = latency.withGoal("p99 ≤ 10 ms", service.latencyMs().p99() <= 10);
         } else {
-            latency = latency.withNote("No goal in issue 7 for this endpoint.");
+            latency = latency.withNote("No goal for this endpoint.");
         }
         figures.add(throughput);
         figures.add(latency);
@@ -348,7 +348,7 @@ public final class Benchmark {
                 .withNote("Same consumer, Kafka's default fetch settings (as the services); ms resolution."));
         figures.add(Figure.of(PROPAGATION, "accounts PUT latency (from the scheduled send time)", "ms",
                         main.ackLatencyMs().median()).withStats(main.ackLatencyMs())
-                .withNote("No baseline: the write path has none in issue 7. Measured from when the open-loop schedule"
+                .withNote("No baseline: nothing comparable exists for the write path. Measured from when the open-loop schedule"
                         + " meant to send, so client delays count against it, not for it."));
         figures.add(Figure.of(PROPAGATION, "updates acknowledged per second", "1/s", main.ackedPerSecond())
                 .against("offered rate", main.offeredPerSecond()));
@@ -358,8 +358,8 @@ public final class Benchmark {
 
     /**
      * The services were restarted by the start-up scenario, and until now only reads ran: the update and apply paths
-     * are still interpreted code. A cold JVM accepts a fraction of the warm rate (measured: about 40 updates/s cold
-     * against 275/s warm in closed loop), so an open-loop run at 200/s straight away measures JIT compilation under a
+     * are still interpreted code. A cold JVM accepts a fraction of the warm rate, so an open-loop run at 200/s
+     * straight away measures JIT compilation under a
      * growing backlog, not the system. The warm-up runs at rising rates first and is reported as the cold figure.
      */
     private void warmUp(PropagationRun run) {

@@ -13,13 +13,13 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What {@code bench} writes: {@code report.md} for people and {@code report.json} for tools, with the same content.
- * Every goal of issue 7 is listed with PASS or MISS next to its figure, misses included.
+ * Every goal is listed with PASS or MISS next to its figure, misses included.
  */
 public record BenchmarkReport(String date, String mode, String command, double seconds, Machine machine,
                               Map<String, String> versions, String loadTool, List<Figure> figures,
                               List<String> notes) {
 
-    /** The four scenarios of issue 7, in report order; each must have figures. */
+    /** The four scenarios, in report order; each must have figures. */
     public static final List<String> SCENARIOS = List.of("1 propagation lag", "2 read throughput",
             "3 seven-step sample flow", "4 start-up and memory");
 
@@ -84,7 +84,7 @@ public record BenchmarkReport(String date, String mode, String command, double s
         md.append(String.join(", ", versions.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).toList()));
         md.append(". Read load: ").append(loadTool).append(".\n\n");
 
-        md.append("## Goals (issue 7)\n\n| goal | figure | value | baseline (same run) | ratio | result |\n")
+        md.append("## Goals\n\n| goal | figure | value | baseline (same run) | ratio | result |\n")
                 .append("|---|---|---|---|---|---|\n");
         for (Figure f : figures) {
             if (f.goal() != null) {

@@ -199,8 +199,8 @@ final class PropagationRun {
      * Polls orders until the customer's marker is at least {@code seq}; answers the nanoTime of that answer or -1.
      * Back-to-back GETs for the first 20 ms (resolution one round trip), then a pause of a twentieth of the time
      * waited so far (at most 100 ms: 5 % resolution), so that slow propagation does not turn the pollers into a load
-     * test of orders. With a 25 ms cap, 16 pollers waiting on a backlog sent orders about 600 GETs/s — more work
-     * than the updates being measured — and made the backlog grow.
+     * test of orders: with a shorter cap, pollers waiting on a backlog would send orders more requests than the
+     * updates being measured and make the backlog grow.
      */
     long awaitSeen(String id, long seq, Duration timeout) {
         HttpRequest get = HttpRequest.newBuilder(URI.create(orders + "/customers/" + id))

@@ -39,7 +39,7 @@ class BenchmarkSmokeTest {
         assertThat(report.figures()).extracting(Figure::scenario).containsAll(BenchmarkReport.SCENARIOS);
         assertThat(report.figures()).filteredOn(f -> f.goal() != null)
                 .extracting(Figure::verdict).doesNotContain(Figure.Verdict.NONE);
-        // Each goal of issue 7 appears with its verdict: propagation p50 and p99, summary throughput and p99,
+        // Each goal appears with its verdict: propagation p50 and p99, summary throughput and p99,
         // start-up per service, RSS per service, the seven-step flow.
         assertThat(report.figures().stream().filter(f -> f.goal() != null).count()).isGreaterThanOrEqualTo(11);
         assertThat(report.figures()).filteredOn(f -> f.baselineValue() != null)
@@ -49,7 +49,7 @@ class BenchmarkSmokeTest {
         for (String scenario : BenchmarkReport.SCENARIOS) {
             assertThat(markdown).contains("## " + scenario);
         }
-        assertThat(markdown).contains("## Goals (issue 7)").contains("Load average");
+        assertThat(markdown).contains("## Goals").contains("Load average");
         JsonNode json = JsonMapper.builder().build().readTree(Files.readString(out.resolve("report.json")));
         assertThat(json.path("figures").size()).isEqualTo(report.figures().size());
         assertThat(json.path("machine").path("cores").asInt()).isPositive();

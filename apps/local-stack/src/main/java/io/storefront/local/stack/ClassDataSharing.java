@@ -18,9 +18,7 @@ import java.util.stream.Stream;
  * application class-data sharing archive recorded by one training run that stops right after the context refresh
  * ({@code -Dspring.context.exit=onRefresh}: no port is bound, nothing is consumed or published).
  *
- * <p>Measured on accounts started alone next to an idle stack (2 shared cores, the local stack's flags): 9.5-11.5 s to
- * ready from the jar, 6.0-7.2 s unpacked, 3.8-4.2 s unpacked with the archive; the bare baseline app 3.7-4.0 s,
- * 3.0-3.3 s and 2.0-2.2 s. The unpacked jar and its archive live next to the jar under {@code cds/}, named after the
+ * <p>What it saves: docs/decisions/0002-appcds-for-the-local-stack.md. The unpacked jar and its archive live next to the jar under {@code cds/}, named after the
  * jar's size, modification time and the JDK, so a rebuilt jar or another JDK gets fresh ones. Anything that fails on
  * the way falls back to starting the plain jar: this only ever makes start-up faster, never impossible.
  */

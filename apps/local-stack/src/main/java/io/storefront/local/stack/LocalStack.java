@@ -37,16 +37,13 @@ import org.apache.kafka.common.errors.TopicExistsException;
 public final class LocalStack implements AutoCloseable {
 
     /** The topics the services exchange events on; each gets its dead-letter topic too. */
-    private static final List<String> TOPICS = List.of(Topics.CUSTOMER_CHANGES, Topics.ORDER_CHANGES,
-            Topics.FULFILLMENT_CHANGES);
     private static final Duration SERVICE_READY_TIMEOUT = Duration.ofSeconds(150);
     /**
      * The services' JVM flags, those of the images in a pod (docs/images.md): the heap MaxRAMPercentage=60 gives under
-     * the manifests' 512Mi limit, the serial collector the JVM picks with one CPU, and C1 only — on two shared cores
-     * C2's compiler threads held a freshly started accounts at about 56 updates/s for its first 15 s under load
-     * against 197/s with C1 (same peak of 400-480/s), and C1 alone saved about 70 MB of RSS. The jars carry bean
-     * definitions generated at build time (process-aot in the parent pom), used with {@code spring.aot.enabled}. The
-     * benchmark starts its baseline app with the same flags.
+     * the manifests' 512Mi limit, the serial collector the JVM picks with one CPU, and C1 only: C2's compiler threads
+     * compete with a freshly started service for the CPU it has (docs/decisions/0001-c1-only-jit.md). The jars carry
+     * bean definitions generated at build time (process-aot in the parent pom), used with {@code spring.aot.enabled}.
+     * The benchmark starts its baseline app with the same flags.
      */
     public static final List<String> SERVICE_JVM_OPTIONS = List.of("-Xms64m", "-Xmx307m", "-XX:+UseSerialGC",
             "-XX:TieredStopAtLevel=1", "-XX:+ExitOnOutOfMemoryError", "-Dspring.aot.enabled=true");
@@ -211,8 +208,8 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private void createTopics() {
-        long started = progress.starting("Topics", String.join(", ", TOPICS) + " (+ .DLT), 3 partitions");
-        List<NewTopic> topics = TOPICS.stream()
+        long started = progress.starting("Topics", String.join(", ", Topics.EVENT_TOPICS) + " (+ .DLT), 3 partitions");
+        List<NewTopic> topics = Topics.EVENT_TOPICS.stream()
                 .flatMap(topic -> Stream.of(topic, Topics.deadLetterOf(topic)))
                 .map(topic -> new NewTopic(topic, 3, (short) 1))
                 .toList();
