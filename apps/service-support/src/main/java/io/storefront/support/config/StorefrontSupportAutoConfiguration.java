@@ -1,6 +1,8 @@
 package io.storefront.support.config;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import io.storefront.support.health.KafkaHealthIndicator;
 import io.storefront.support.health.MongoPingHealthIndicator;
 import io.storefront.support.kafka.DeadLetters;
@@ -12,6 +14,7 @@ import io.storefront.support.kafka.PropagationLag;
 import io.storefront.support.outbox.OutboxProperties;
 import io.storefront.support.outbox.OutboxRelay;
 import io.storefront.support.outbox.OutboxWriter;
+import io.storefront.support.tracing.TraceContexts;
 import io.storefront.support.web.AsyncApiController;
 import io.storefront.support.web.ContractSchemaDescriptions;
 import io.storefront.support.web.PlainTextDeserializer;
@@ -112,14 +115,20 @@ public class StorefrontSupportAutoConfiguration {
     }
 
     @Bean
-    OutboxRelay outboxRelay(ReactiveMongoTemplate mongo, KafkaTemplate<String, String> kafka,
-                            OutboxProperties properties, MeterRegistry meters) {
-        return new OutboxRelay(mongo, kafka, properties, meters);
+    TraceContexts traceContexts(Tracer tracer, Propagator propagator) {
+        return new TraceContexts(tracer, propagator);
     }
 
     @Bean
-    OutboxWriter outboxWriter(ReactiveMongoTemplate mongo, OutboxRelay relay, JsonMapper json) {
-        return new OutboxWriter(mongo, relay, json);
+    OutboxRelay outboxRelay(ReactiveMongoTemplate mongo, KafkaTemplate<String, String> kafka,
+                            OutboxProperties properties, MeterRegistry meters, TraceContexts tracing) {
+        return new OutboxRelay(mongo, kafka, properties, meters, tracing);
+    }
+
+    @Bean
+    OutboxWriter outboxWriter(ReactiveMongoTemplate mongo, OutboxRelay relay, JsonMapper json,
+                              TraceContexts tracing) {
+        return new OutboxWriter(mongo, relay, json, tracing);
     }
 
     @Bean
@@ -134,8 +143,8 @@ public class StorefrontSupportAutoConfiguration {
 
     @Bean
     EventApplier eventApplier(EventReader reader, PropagationLag lag,
-            @Value("${storefront.kafka.write-timeout:30s}") Duration writeTimeout) {
-        return new EventApplier(reader, lag, writeTimeout);
+            @Value("${storefront.kafka.write-timeout:30s}") Duration writeTimeout, TraceContexts tracing) {
+        return new EventApplier(reader, lag, writeTimeout, tracing);
     }
 
     /**

@@ -1,6 +1,8 @@
 package io.storefront.support.kafka;
 
+import io.micrometer.tracing.Span;
 import io.storefront.contracts.StorefrontEvent;
+import io.storefront.support.tracing.TraceContexts;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -21,6 +23,12 @@ import reactor.core.publisher.Mono;
  *
  * <p>A batch listener hands over a whole poll instead ({@link #applyAll}): one write for many events, same order and
  * commit guarantees.
+ *
+ * <p>Every record is applied in a span of its own, a child of the trace context in its headers, so the trace of the
+ * change that produced the event ends in the consumer that applied it. A single record's span is current while it is
+ * applied: its trace and span ids are in the logging context, and events that the change writes carry its trace on.
+ * In a batch each record still gets its own span, all of them covering the one shared write (a batch span with links
+ * would leave every change's own trace without its apply step).
  */
 public class EventApplier {
 
@@ -29,11 +37,13 @@ public class EventApplier {
     private final EventReader reader;
     private final PropagationLag lag;
     private final Duration writeTimeout;
+    private final TraceContexts tracing;
 
-    public EventApplier(EventReader reader, PropagationLag lag, Duration writeTimeout) {
+    public EventApplier(EventReader reader, PropagationLag lag, Duration writeTimeout, TraceContexts tracing) {
         this.reader = reader;
         this.lag = lag;
         this.writeTimeout = writeTimeout;
+        this.tracing = tracing;
     }
 
     /**
@@ -42,18 +52,32 @@ public class EventApplier {
      */
     public <E extends StorefrontEvent> boolean apply(ConsumerRecord<String, String> record, Class<E> type,
                                                      Function<E, Mono<Boolean>> change) {
-        E event = reader.read(record.key(), record.value(), type);
-        try (var eventId = MDC.putCloseable("eventId", event.eventId().toString());
-             var aggregateId = MDC.putCloseable("aggregateId", event.aggregateId())) {
-            boolean applied = Boolean.TRUE.equals(change.apply(event).block(writeTimeout));
-            if (applied) {
-                lag.record(record.topic(), event.occurredAt());
+        Span span = applySpan(record);
+        try (var scope = tracing.inScope(span)) {
+            E event = reader.read(record.key(), record.value(), type);
+            span.tag(TraceContexts.EVENT_ID_TAG, event.eventId().toString());
+            try (var eventId = MDC.putCloseable("eventId", event.eventId().toString());
+                 var aggregateId = MDC.putCloseable("aggregateId", event.aggregateId())) {
+                boolean applied = Boolean.TRUE.equals(
+                        change.apply(event).contextWrite(tracing.withSpan(span)).block(writeTimeout));
+                if (applied) {
+                    lag.record(record.topic(), event.occurredAt());
+                }
+                log.info("{} {} {} version {} from {}-{}@{}: {}", applied ? "Applied" : "Ignored", event.typeName(),
+                        event.aggregateId(), event.version(), record.topic(), record.partition(), record.offset(),
+                        applied ? "stored" : "nothing newer to store");
+                return applied;
             }
-            log.info("{} {} {} version {} from {}-{}@{}: {}", applied ? "Applied" : "Ignored", event.typeName(),
-                    event.aggregateId(), event.version(), record.topic(), record.partition(), record.offset(),
-                    applied ? "stored" : "nothing newer to store");
-            return applied;
+        } catch (RuntimeException e) {
+            span.error(e);
+            throw e;
+        } finally {
+            span.end();
         }
+    }
+
+    private Span applySpan(ConsumerRecord<String, String> record) {
+        return tracing.startConsuming(record, "apply " + record.topic());
     }
 
     /**
@@ -71,18 +95,30 @@ public class EventApplier {
                                                      Consumer<E> usable,
                                                      Function<List<E>, Mono<? extends Collection<E>>> change) {
         List<E> events = new ArrayList<>(records.size());
+        List<Span> spans = new ArrayList<>(records.size());
         PoisonEventException poison = null;
-        for (ConsumerRecord<String, String> record : records) {
-            try {
-                E event = reader.read(record.key(), record.value(), type);
-                usable.accept(event);
-                events.add(event);
-            } catch (PoisonEventException e) {
-                poison = e;
-                break;
+        try {
+            for (ConsumerRecord<String, String> record : records) {
+                Span span = applySpan(record);
+                spans.add(span);
+                try {
+                    E event = reader.read(record.key(), record.value(), type);
+                    span.tag(TraceContexts.EVENT_ID_TAG, event.eventId().toString());
+                    usable.accept(event);
+                    events.add(event);
+                } catch (PoisonEventException e) {
+                    span.error(e);
+                    poison = e;
+                    break;
+                }
             }
+            write(records, events, change);
+        } catch (RuntimeException e) {
+            spans.forEach(span -> span.error(e));
+            throw e;
+        } finally {
+            spans.forEach(Span::end);
         }
-        write(records, events, change);
         if (poison != null) {
             throw new BatchListenerFailedException(poison.getMessage(), poison, events.size());
         }

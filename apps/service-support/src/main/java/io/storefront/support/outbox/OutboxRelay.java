@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.Counter;
 import io.storefront.contracts.EventHeaders;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Span;
+import io.storefront.support.tracing.TraceContexts;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
@@ -45,6 +48,11 @@ import reactor.core.scheduler.Schedulers;
  * run one at a time. A crash between the send and the removal re-sends the event on the next drain; consumers ignore
  * it by its version. Events of one document are sent one after the other, each waiting for its acknowledgement, so a
  * failed send never lets a later event of the same aggregate overtake it.
+ *
+ * <p>Each event is published in a producer span that is a child of the trace context stored with it
+ * ({@link OutboxEvent#traceparent}), so the publish joins the trace of the request that wrote the event even after a
+ * restart or from another instance; the span's context goes into the record's headers. Events stored without a
+ * context are published in a trace of their own.
  */
 public class OutboxRelay implements SmartLifecycle {
 
@@ -61,6 +69,7 @@ public class OutboxRelay implements SmartLifecycle {
     private final ReactiveMongoTemplate mongo;
     private final KafkaTemplate<String, String> kafka;
     private final OutboxProperties properties;
+    private final TraceContexts tracing;
     private final Sinks.Many<Boolean> wakeUps = Sinks.many().multicast().directBestEffort();
     private final AtomicLong pendingEvents = new AtomicLong();
     /** Documents whose new events wait for the next drain; {@code handedOver} is null where it must read them. */
@@ -71,10 +80,11 @@ public class OutboxRelay implements SmartLifecycle {
     private volatile Disposable loop;
 
     public OutboxRelay(ReactiveMongoTemplate mongo, KafkaTemplate<String, String> kafka, OutboxProperties properties,
-                       MeterRegistry meters) {
+                       MeterRegistry meters, TraceContexts tracing) {
         this.mongo = mongo;
         this.kafka = kafka;
         this.properties = properties;
+        this.tracing = tracing;
         Gauge.builder("storefront.outbox.pending.events", pendingEvents, AtomicLong::get)
                 .description("Events stored in aggregate documents and not yet acknowledged by Kafka")
                 .register(meters);
@@ -220,13 +230,32 @@ public class OutboxRelay implements SmartLifecycle {
         var record = new ProducerRecord<>(event.topic(), event.key(), event.payload());
         record.headers().add(EventHeaders.TYPE, event.type().getBytes(StandardCharsets.UTF_8));
         record.headers().add(EventHeaders.ID, event.eventId().getBytes(StandardCharsets.UTF_8));
-        return Mono.fromFuture(() -> kafka.send(record))
+        return Mono.defer(() -> publishInSpan(event, record))
                 .subscribeOn(Schedulers.boundedElastic()) // send() may block on metadata while Kafka is away
                 .doOnSuccess(result -> {
                     published.increment();
                     log.debug("Published event {} ({}) key={} to {}", event.eventId(), event.type(), event.key(),
                             event.topic());
                 })
+                .then();
+    }
+
+    /** Sends {@code record} in its publish span, which ends when Kafka has answered. */
+    private Mono<Void> publishInSpan(OutboxEvent event, ProducerRecord<String, String> record) {
+        Span span = tracing.startProducing(event.traceparent(), record, "outbox publish " + event.topic())
+                .tag(TraceContexts.EVENT_ID_TAG, event.eventId())
+                .tag("storefront.event.type", event.type());
+        CompletableFuture<?> sent;
+        try (var scope = tracing.inScope(span)) {
+            sent = kafka.send(record);
+        } catch (RuntimeException e) {
+            span.error(e);
+            span.end();
+            return Mono.error(e);
+        }
+        return Mono.fromFuture(sent)
+                .doOnError(span::error)
+                .doFinally(signal -> span.end())
                 .then();
     }
 
@@ -253,7 +282,8 @@ public class OutboxRelay implements SmartLifecycle {
         Number version = stored.get("version", Number.class);
         return new OutboxEvent(stored.getString("eventId"), stored.getString("topic"), stored.getString("key"),
                 stored.getString("type"), version == null ? 0 : version.longValue(),
-                occurredAt == null ? null : occurredAt.toInstant(), stored.getString("payload"));
+                occurredAt == null ? null : occurredAt.toInstant(), stored.getString("payload"),
+                stored.getString("traceparent"));
     }
 
     private Mono<Void> countPending() {

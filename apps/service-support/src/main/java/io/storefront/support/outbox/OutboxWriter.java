@@ -1,6 +1,7 @@
 package io.storefront.support.outbox;
 
 import io.storefront.contracts.StorefrontEvent;
+import io.storefront.support.tracing.TraceContexts;
 import io.storefront.support.web.ApiProblems;
 import java.time.Duration;
 import java.util.List;
@@ -25,6 +26,9 @@ import tools.jackson.databind.json.JsonMapper;
  * version that was read. A writer that loses that race to a faster one reads again and decides again, so no change
  * is made on a stale state and none is refused because another was faster. After a write the relay is told what to
  * publish.
+ *
+ * <p>Each event is stored with the trace context of the span the write runs in (the HTTP request, or the listener
+ * applying a record), so publishing it continues that trace however much later and wherever it happens.
  */
 public class OutboxWriter {
 
@@ -43,11 +47,13 @@ public class OutboxWriter {
     private final ReactiveMongoTemplate mongo;
     private final OutboxRelay relay;
     private final JsonMapper json;
+    private final TraceContexts tracing;
 
-    public OutboxWriter(ReactiveMongoTemplate mongo, OutboxRelay relay, JsonMapper json) {
+    public OutboxWriter(ReactiveMongoTemplate mongo, OutboxRelay relay, JsonMapper json, TraceContexts tracing) {
         this.mongo = mongo;
         this.relay = relay;
         this.json = json;
+        this.tracing = tracing;
     }
 
     /**
@@ -57,20 +63,23 @@ public class OutboxWriter {
      */
     public <A extends OutboxAggregate, R> Mono<R> write(Class<A> type, Object id,
                                                         Function<Optional<A>, Change<A, R>> decide) {
-        return Mono.defer(() -> mongo.findById(id, type)
-                        .map(Optional::of)
-                        .defaultIfEmpty(Optional.empty())
-                        .flatMap(current -> apply(type, id, current, decide.apply(current))))
-                .retryWhen(LOST_RACES);
+        return Mono.deferContextual(context -> {
+            String traceparent = tracing.current(context);
+            return Mono.defer(() -> mongo.findById(id, type)
+                            .map(Optional::of)
+                            .defaultIfEmpty(Optional.empty())
+                            .flatMap(current -> apply(type, id, current, decide.apply(current), traceparent)))
+                    .retryWhen(LOST_RACES);
+        });
     }
 
     private <A extends OutboxAggregate, R> Mono<R> apply(Class<A> type, Object id, Optional<A> current,
-                                                         Change<A, R> change) {
+                                                         Change<A, R> change, String traceparent) {
         if (change instanceof Change.Insert<A, R> insert) {
             if (current.isPresent()) {
                 throw new IllegalArgumentException(type.getSimpleName() + " " + id + " exists; replace it");
             }
-            return insert(type, id, insert.document(), outboxEvents(insert.events()))
+            return insert(type, id, insert.document(), outboxEvents(insert.events(), traceparent))
                     .then(Mono.justOrEmpty(insert.result()));
         }
         if (change instanceof Change.Replace<A, R> replace) {
@@ -80,7 +89,7 @@ public class OutboxWriter {
                 throw new IllegalArgumentException("A write raises the version by one: " + stored.version()
                         + " cannot become " + replace.next().version());
             }
-            return replace(type, id, stored, replace.next(), outboxEvents(replace.events()))
+            return replace(type, id, stored, replace.next(), outboxEvents(replace.events(), traceparent))
                     .then(Mono.justOrEmpty(replace.result()));
         }
         return Mono.justOrEmpty(change.result());
@@ -138,8 +147,8 @@ public class OutboxWriter {
         return update;
     }
 
-    private List<OutboxEvent> outboxEvents(List<? extends StorefrontEvent> events) {
-        return events.stream().map(event -> OutboxEvent.of(event, json)).toList();
+    private List<OutboxEvent> outboxEvents(List<? extends StorefrontEvent> events, String traceparent) {
+        return events.stream().map(event -> OutboxEvent.of(event, json, traceparent)).toList();
     }
 
     /** Another writer changed the document between this attempt's read and its write. */

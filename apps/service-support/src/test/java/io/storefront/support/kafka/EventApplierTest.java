@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.storefront.contracts.CustomerEvent;
 import io.storefront.contracts.Topics;
+import io.storefront.support.tracing.TraceContexts;
 import jakarta.validation.Validation;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,7 +27,7 @@ class EventApplierTest {
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final EventApplier applier = new EventApplier(
             new EventReader(json, Validation.buildDefaultValidatorFactory().getValidator()),
-            new PropagationLag(meters, Clock.systemUTC()), Duration.ofSeconds(5));
+            new PropagationLag(meters, Clock.systemUTC()), Duration.ofSeconds(5), TraceContexts.none());
     private final List<List<CustomerEvent>> writes = new ArrayList<>();
 
     @Test

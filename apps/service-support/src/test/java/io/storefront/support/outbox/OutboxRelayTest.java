@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.storefront.contracts.EventHeaders;
 import io.storefront.support.test.InMemoryMongo;
 import io.storefront.support.test.TopicProbe;
+import io.storefront.support.tracing.TraceContexts;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -103,7 +104,7 @@ class OutboxRelayTest {
     @Test
     void aWakeUpPublishesWithoutWaitingForTheSweep() {
         OutboxRelay relay = new OutboxRelay(mongo, template(broker.getBrokersAsString()),
-                new OutboxProperties(List.of(COLLECTION), Duration.ofHours(1), 100, 4), meters);
+                new OutboxProperties(List.of(COLLECTION), Duration.ofHours(1), 100, 4), meters, TraceContexts.none());
         relay.start();
         try {
             probe.drainFor(Duration.ofMillis(300)); // the start-up sweep found nothing
@@ -122,7 +123,7 @@ class OutboxRelayTest {
         mongo.insert(new Document("_id", "a-4").append(OutboxEvent.FIELD, List.of(stored)), COLLECTION).block();
         // Same event id, different text: which text reaches Kafka shows where the relay took the event from.
         OutboxEvent handedOver = new OutboxEvent(stored.getString("eventId"), TOPIC, "a-4", "TEST_EVENT", 1,
-                Instant.now(), "handed-over-1");
+                Instant.now(), "handed-over-1", null);
 
         relay.written(COLLECTION, "a-4", List.of(), List.of(handedOver));
         StepVerifier.create(relay.drainSignalled()).expectNext(1L).verifyComplete();
@@ -192,13 +193,13 @@ class OutboxRelayTest {
 
     private OutboxRelay relay(String brokers) {
         return new OutboxRelay(mongo, template(brokers),
-                new OutboxProperties(List.of(COLLECTION), Duration.ofSeconds(1), 100, 4), meters);
+                new OutboxProperties(List.of(COLLECTION), Duration.ofSeconds(1), 100, 4), meters, TraceContexts.none());
     }
 
     /** A relay whose next sweep is an hour away, after a first drain of the (still empty) collection. */
     private OutboxRelay targetedRelay() {
         OutboxRelay relay = new OutboxRelay(mongo, template(broker.getBrokersAsString()),
-                new OutboxProperties(List.of(COLLECTION), Duration.ofHours(1), 100, 4), meters);
+                new OutboxProperties(List.of(COLLECTION), Duration.ofHours(1), 100, 4), meters, TraceContexts.none());
         StepVerifier.create(relay.drainSignalled()).expectNext(0L).verifyComplete();
         return relay;
     }
@@ -210,7 +211,7 @@ class OutboxRelayTest {
     private static OutboxEvent outboxEvent(Document stored) {
         return new OutboxEvent(stored.getString("eventId"), stored.getString("topic"), stored.getString("key"),
                 stored.getString("type"), stored.getLong("version"), stored.getDate("occurredAt").toInstant(),
-                stored.getString("payload"));
+                stored.getString("payload"), stored.getString("traceparent"));
     }
 
     private static KafkaTemplate<String, String> template(String brokers) {

@@ -7,6 +7,7 @@ import com.mongodb.reactivestreams.client.MongoClients;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.storefront.contracts.CustomerEvent;
 import io.storefront.support.test.InMemoryMongo;
+import io.storefront.support.tracing.TraceContexts;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -58,8 +59,8 @@ class OutboxWriterTest {
         mongo = new ReactiveMongoTemplate(client, "writer-" + UUID.randomUUID());
         // Not started: the writer only hands it what to publish; publishing is OutboxRelayTest's subject.
         OutboxRelay relay = new OutboxRelay(mongo, null, new OutboxProperties(List.of("widgets"), null, 10, 1),
-                new SimpleMeterRegistry());
-        writer = new OutboxWriter(mongo, relay, JsonMapper.builder().build());
+                new SimpleMeterRegistry(), TraceContexts.none());
+        writer = new OutboxWriter(mongo, relay, JsonMapper.builder().build(), TraceContexts.none());
     }
 
     @Test
