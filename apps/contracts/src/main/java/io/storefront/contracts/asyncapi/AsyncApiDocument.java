@@ -98,7 +98,9 @@ public final class AsyncApiDocument {
                 "contentType", "application/json",
                 "headers", headers(Map.of(
                         EventHeaders.TYPE, "The event's type, as in the payload",
-                        EventHeaders.ID, "The event's id, as in the payload")),
+                        EventHeaders.ID, "The event's id, as in the payload",
+                        EventHeaders.TRACE_PARENT, "W3C trace context of the publishing span, a child of the request"
+                                + " that made the change (docs/design.md, Tracing); consumers continue the trace")),
                 "payload", payload,
                 "bindings", kafkaKey("The aggregate's id: " + stream.key() + "; one aggregate's events stay in one"
                         + " partition, in order"));

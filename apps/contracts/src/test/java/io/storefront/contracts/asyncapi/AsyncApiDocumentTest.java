@@ -60,7 +60,7 @@ class AsyncApiDocumentTest {
         JsonNode message = document.path("components").path("messages").path("OrderEvent");
         assertThat(message.path("bindings").path("kafka").path("key").path("type").asString()).isEqualTo("string");
         assertThat(message.path("headers").path("properties").propertyNames())
-                .containsExactlyInAnyOrder("storefront-event-id", "storefront-event-type");
+                .containsExactlyInAnyOrder("storefront-event-id", "storefront-event-type", "traceparent");
     }
 
     private void collectReferences(JsonNode node, List<String> unresolved) {

@@ -6,6 +6,7 @@ import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.handler.TracingObservationHandler;
 import io.micrometer.tracing.propagation.Propagator;
+import io.storefront.contracts.EventHeaders;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
@@ -30,7 +31,7 @@ import reactor.util.context.ContextView;
 public class TraceContexts {
 
     /** The W3C Trace Context field: {@code 00-<trace id>-<parent span id>-<flags>}. */
-    public static final String TRACEPARENT = "traceparent";
+    public static final String TRACEPARENT = EventHeaders.TRACE_PARENT;
 
     /** The span tag naming the event that a span publishes or applies. */
     public static final String EVENT_ID_TAG = "storefront.event.id";
