@@ -28,12 +28,15 @@ INFRA_PID=""
 LOADED=()
 
 cleanup() {
+  local status=$?
   set +e
   "${PODMAN[@]}" rm -f -t 5 "$CONTAINER" >/dev/null 2>&1
   ((${#LOADED[@]} == 0)) || "${PODMAN[@]}" rmi -f "${LOADED[@]}" >/dev/null 2>&1
   if [ -n "$INFRA_PID" ]; then kill -TERM "$INFRA_PID"; wait "$INFRA_PID"; fi   # its shutdown hook stops both
+  exit "$status"
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM
 fail() { echo "FAILED: $*" >&2; exit 1; }
 
 echo "== tools: podman, runc (Debian's packages)"
