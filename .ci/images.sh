@@ -87,7 +87,7 @@ for svc in "${SERVICES[@]}"; do
   id="$(cut -d: -f2 "apps/$svc/target/jib-image.id")"
   "${PODMAN[@]}" load -q -i "apps/$svc/target/jib-image.tar" >/dev/null
   LOADED+=("$id")
-  "${PODMAN[@]}" run -d --name "$CONTAINER" "${RUN_OPTIONS[@]}" \
+  "${PODMAN[@]}" run -d --replace --name "$CONTAINER" "${RUN_OPTIONS[@]}" \
     --env "SPRING_MONGODB_URI=mongodb://127.0.0.1:$MONGO_PORT/$svc" \
     --env "SPRING_KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:$KAFKA_PORT" \
     --env "SERVER_PORT=$APP_PORT" --env "MANAGEMENT_SERVER_PORT=$MANAGEMENT_PORT" \

@@ -112,10 +112,15 @@ public final class Benchmark {
         String loadAtStart = loadAverage();
         ReadLoad load = null;
         List<String> scenarios;
+        Map<String, String> versions;
         if (settings.images()) {
             scenarios = List.of(ImageStartup.SCENARIO);
-            figures.addAll(new ImageStartup(settings.appsDir().toAbsolutePath().getParent(),
-                    settings.out().resolve("images"), settings.imageRounds(), out).run(notes));
+            ImageStartup images = new ImageStartup(settings.appsDir().toAbsolutePath().getParent(),
+                    settings.out().resolve("images"), settings.imageRounds(), out);
+            figures.addAll(images.run(notes));
+            versions = versions(null);
+            versions.remove("JVM of the services");
+            versions.put("JVM of the images", images.javaVersion());
             if (settings.smoke()) {
                 notes.add("SMOKE MODE: one start per image; the figures are not representative.");
             }
@@ -125,11 +130,12 @@ public final class Benchmark {
             out.println("Read load: " + load.describe());
             stackScenarios(load);
             describeMethod();
+            versions = versions(load);
         }
         Machine machine = machine(loadAtStart, loadAverage());
         BenchmarkReport report = new BenchmarkReport(date, (settings.images() ? "images, " : "")
                 + (settings.smoke() ? "smoke" : "full"), scenarios, settings.command(),
-                (System.nanoTime() - began) / 1e9, machine, versions(load),
+                (System.nanoTime() - began) / 1e9, machine, versions,
                 load == null ? "none (image start-up only)" : load.describe(), List.copyOf(figures),
                 List.copyOf(notes));
         report.write(settings.out());

@@ -59,6 +59,7 @@ final class ImageStartup {
     private final PrintStream out;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final List<String> loaded = new ArrayList<>();
+    private String javaVersion = "unknown";
 
     ImageStartup(Path root, Path work, int rounds, PrintStream out) {
         this.root = root.toAbsolutePath().normalize();
@@ -76,6 +77,11 @@ final class ImageStartup {
             exec(Duration.ofMinutes(5), Map.of(), root.resolve(".ci/jre-base-image.sh").toString(), base.toString());
             out.println("== images without AOT cache (jib:buildTar on the local base)");
             Map<String, String> plain = build(base, "plain", List.of());
+            List<String> version = new ArrayList<>(List.of(ENGINE.split(" ")));
+            version.addAll(List.of("run", "--rm", "--network=none"));
+            version.addAll(ULIMITS);
+            version.addAll(List.of("--entrypoint", "java", plain.get(BARE), "-version"));
+            javaVersion = String.join("; ", quietly(version).lines().toList());
             out.println("== AOT caches: recorded by each image's own JVM (.ci/train-aot-cache.sh)");
             long recording = System.nanoTime();
             for (String name : plain.keySet()) {
@@ -102,6 +108,11 @@ final class ImageStartup {
                 quietly(rmi);
             }
         }
+    }
+
+    /** {@code java -version} in the images (after {@link #run}). */
+    String javaVersion() {
+        return javaVersion;
     }
 
     /** The three services and the bare app, built and loaded into podman; answers image ids by name. */
@@ -195,7 +206,7 @@ final class ImageStartup {
         int port = FreePorts.pair();
         String container = "storefront-bench-" + name;
         List<String> run = new ArrayList<>(List.of(ENGINE.split(" ")));
-        run.addAll(List.of("run", "-d", "--name", container));
+        run.addAll(List.of("run", "-d", "--replace", "--name", container));
         run.addAll(ULIMITS);
         run.addAll(LIMITS);
         for (String env : List.of("SERVER_PORT=" + port, "MANAGEMENT_SERVER_PORT=" + (port + 1),
