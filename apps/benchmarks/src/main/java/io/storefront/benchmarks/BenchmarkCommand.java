@@ -23,7 +23,7 @@ public final class BenchmarkCommand {
               --images                 instead: the container images' start-up without and with their AOT cache,
                                        against the bare app's images (builds the images with Jib, records the
                                        caches and runs every image in podman: needs podman, runc and Temurin 25;
-                                       about 15 minutes, 5 with --smoke)
+                                       about 5 minutes, 3 with --smoke)
               --out DIR                where the report goes (default .storefront/bench)
               --load-tool TOOL         auto (wrk if installed, else built-in Java), wrk or java
               --apps-dir DIR           where the modules are (default apps)
