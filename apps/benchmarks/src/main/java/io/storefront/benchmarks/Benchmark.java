@@ -41,6 +41,7 @@ import java.util.jar.JarFile;
  * end-to-end latency tool on the same broker.
  * Writes {@code report.md} and {@code report.json}; goals are reported PASS or MISS, never enforced (a miss is a
  * finding, not a failed build). {@code --smoke} is a short run of every scenario so the harness cannot rot.
+ * With {@code --images} it runs scenario 5 instead, the container images' start-up ({@link ImageStartup}).
  */
 public final class Benchmark {
 
@@ -60,19 +61,28 @@ public final class Benchmark {
                     List<Double> warmupRates, Duration warmupStep,
                     double lagRate, Duration lagDuration, int lagSampleEvery, int lagCustomers,
                     List<Double> stepRates, Duration stepDuration, Duration readWarmup, Duration readDuration,
-                    int connections, int startupRounds, int sampleRuns, int kafkaMessages) {
+                    int connections, int startupRounds, int sampleRuns, int kafkaMessages, boolean images,
+                    int imageRounds) {
 
         public static Settings full(Path out, Path appsDir, String loadTool, String command) {
             return new Settings(false, out, appsDir, loadTool, command, List.of(50.0, 100.0), Duration.ofSeconds(20),
                     200, Duration.ofSeconds(60), 10, 200,
                     List.of(100.0, 200.0, 400.0, 800.0, 1600.0), Duration.ofSeconds(15), Duration.ofSeconds(5),
-                    Duration.ofSeconds(10), 20, 3, 3, 5000);
+                    Duration.ofSeconds(10), 20, 3, 3, 5000, false, 3);
         }
 
         public static Settings smoke(Path out, Path appsDir, String loadTool, String command) {
             return new Settings(true, out, appsDir, loadTool, command, List.of(10.0), Duration.ofSeconds(2),
                     20, Duration.ofSeconds(5), 2, 10,
-                    List.of(40.0), Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofSeconds(2), 20, 0, 1, 300);
+                    List.of(40.0), Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofSeconds(2), 20, 0, 1, 300,
+                    false, 1);
+        }
+
+        /** Scenario 5 (the container images' start-up) instead of scenarios 1-4. */
+        public Settings withImages() {
+            return new Settings(smoke, out, appsDir, loadTool, command, warmupRates, warmupStep, lagRate, lagDuration,
+                    lagSampleEvery, lagCustomers, stepRates, stepDuration, readWarmup, readDuration, connections,
+                    startupRounds, sampleRuns, kafkaMessages, true, imageRounds);
         }
     }
 
@@ -100,8 +110,40 @@ public final class Benchmark {
         String date = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_LOCAL_DATE_TIME).substring(0, 16)
                 + " UTC";
         String loadAtStart = loadAverage();
-        ReadLoad load = ReadLoad.choose(settings.loadTool(), notes);
-        out.println("Read load: " + load.describe());
+        ReadLoad load = null;
+        List<String> scenarios;
+        Map<String, String> versions;
+        if (settings.images()) {
+            scenarios = List.of(ImageStartup.SCENARIO);
+            ImageStartup images = new ImageStartup(settings.appsDir().toAbsolutePath().getParent(),
+                    settings.out().resolve("images"), settings.imageRounds(), out);
+            figures.addAll(images.run(notes));
+            versions = versions(null);
+            versions.remove("JVM of the services");
+            versions.put("JVM of the images", images.javaVersion());
+            if (settings.smoke()) {
+                notes.add("SMOKE MODE: one start per image; the figures are not representative.");
+            }
+        } else {
+            scenarios = BenchmarkReport.SCENARIOS;
+            load = ReadLoad.choose(settings.loadTool(), notes);
+            out.println("Read load: " + load.describe());
+            stackScenarios(load);
+            describeMethod();
+            versions = versions(load);
+        }
+        Machine machine = machine(loadAtStart, loadAverage());
+        BenchmarkReport report = new BenchmarkReport(date, (settings.images() ? "images, " : "")
+                + (settings.smoke() ? "smoke" : "full"), scenarios, settings.command(),
+                (System.nanoTime() - began) / 1e9, machine, versions,
+                load == null ? "none (image start-up only)" : load.describe(), List.copyOf(figures),
+                List.copyOf(notes));
+        report.write(settings.out());
+        return report;
+    }
+
+    /** Scenarios 1-4 on the local stack. */
+    private void stackScenarios(ReadLoad load) {
         Path apps = snapshotJars();
         Path bareJar = jar(apps, BARE_MODULE);
         StackConfig config = StackConfig.onFreePorts(apps, settings.out().resolve("stack"));
@@ -137,13 +179,6 @@ public final class Benchmark {
                 // the hook is running already
             }
         }
-        describeMethod();
-        Machine machine = machine(loadAtStart, loadAverage());
-        BenchmarkReport report = new BenchmarkReport(date, settings.smoke() ? "smoke" : "full", settings.command(),
-                (System.nanoTime() - began) / 1e9, machine, versions(load), load.describe(), List.copyOf(figures),
-                List.copyOf(notes));
-        report.write(settings.out());
-        return report;
     }
 
     // ---- scenario 4 (first, while nothing else has run): start-up, alone, against the bare app ----
@@ -534,7 +569,9 @@ public final class Benchmark {
         versions.put("Kafka", org.apache.kafka.common.utils.AppInfoParser.getVersion());
         versions.put("mongo-java-server", jarVersion("mongo-java-server-core-"));
         versions.put("JVM of the services", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
-        versions.put("load tool", load.describe());
+        if (load != null) {
+            versions.put("load tool", load.describe());
+        }
         return versions;
     }
 

@@ -20,12 +20,16 @@ public final class BenchmarkCommand {
             jars built (./mvnw -B -DskipTests package).
 
               --smoke                  a short run of every scenario (a minute or two; figures not representative)
+              --images                 instead: the container images' start-up without and with their AOT cache,
+                                       against the bare app's images (builds the images with Jib, records the
+                                       caches and runs every image in podman: needs podman, runc and Temurin 25;
+                                       about 5 minutes, 3 with --smoke)
               --out DIR                where the report goes (default .storefront/bench)
               --load-tool TOOL         auto (wrk if installed, else built-in Java), wrk or java
               --apps-dir DIR           where the modules are (default apps)
             """;
 
-    private static final Set<String> OPTIONS = Set.of("smoke", "out", "load-tool", "apps-dir");
+    private static final Set<String> OPTIONS = Set.of("smoke", "images", "out", "load-tool", "apps-dir");
 
     private BenchmarkCommand() {
     }
@@ -58,6 +62,9 @@ public final class BenchmarkCommand {
                 .trim();
         Benchmark.Settings settings = options.containsKey("smoke") ? Benchmark.Settings.smoke(outDir, apps, tool, command)
                 : Benchmark.Settings.full(outDir, apps, tool, command);
+        if (options.containsKey("images")) {
+            settings = settings.withImages();
+        }
         try {
             BenchmarkReport report = Benchmark.run(settings, out);
             out.println();

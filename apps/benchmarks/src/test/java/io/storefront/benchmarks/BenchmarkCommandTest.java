@@ -21,7 +21,7 @@ class BenchmarkCommandTest {
     @Test
     void helpPrintsTheUsageInsteadOfRunning() {
         assertThat(execute("--smoke", "--help")).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("Usage:").contains("--smoke");
+        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("Usage:").contains("--smoke", "--images");
         assertThat(execute("-h")).isZero();
     }
 
