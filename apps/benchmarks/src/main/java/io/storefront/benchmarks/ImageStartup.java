@@ -325,17 +325,7 @@ final class ImageStartup {
     }
 
     /** A command whose failure does not matter (clean-up, status): answers its output. */
-    private String quietly(List<String> command) {
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String output = new String(process.getInputStream().readAllBytes());
-            process.waitFor(30, TimeUnit.SECONDS);
-            return output;
-        } catch (IOException e) {
-            return "";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "";
-        }
+    private static String quietly(List<String> command) {
+        return CommandOutput.of(command, Duration.ofSeconds(30));
     }
 }
