@@ -65,10 +65,11 @@ public class OutboxWriter {
                                                         Function<Optional<A>, Change<A, R>> decide) {
         return Mono.deferContextual(context -> {
             String traceparent = tracing.current(context);
-            return Mono.defer(() -> mongo.findById(id, type)
-                            .map(Optional::of)
-                            .defaultIfEmpty(Optional.empty())
-                            .flatMap(current -> apply(type, id, current, decide.apply(current), traceparent)))
+            // A retry subscribes again: a fresh read, and a fresh decision on it.
+            return mongo.findById(id, type)
+                    .map(Optional::of)
+                    .defaultIfEmpty(Optional.empty())
+                    .flatMap(current -> apply(type, id, current, decide.apply(current), traceparent))
                     .retryWhen(LOST_RACES);
         });
     }
