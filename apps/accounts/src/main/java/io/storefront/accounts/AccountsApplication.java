@@ -6,7 +6,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
 @SpringBootApplication
-@OpenAPIDefinition(info = @Info(title = "Storefront accounts API", version = "0.1.0",
+@OpenAPIDefinition(info = @Info(title = "Storefront accounts API",
         description = "Customers of the storefront. Card numbers are stored here only and answered masked."))
 public class AccountsApplication {
 

@@ -7,7 +7,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
 @SpringBootApplication
-@OpenAPIDefinition(info = @Info(title = "Storefront fulfillment API", version = "0.1.0",
+@OpenAPIDefinition(info = @Info(title = "Storefront fulfillment API",
         description = "One fulfillment record per order sent by orders; shipping status changes are published "
                 + "back to orders on " + Topics.FULFILLMENT_CHANGES + "."))
 public class FulfillmentApplication {

@@ -6,7 +6,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
 @SpringBootApplication
-@OpenAPIDefinition(info = @Info(title = "Storefront orders API", version = "0.1.0",
+@OpenAPIDefinition(info = @Info(title = "Storefront orders API",
         description = "Each customer's orders and their status history. Customer data is a copy kept up to date "
                 + "from accounts' events; fulfillment statuses arrive from fulfillment's events."))
 public class OrdersApplication {

@@ -18,6 +18,7 @@ import io.storefront.support.outbox.OutboxWriter;
 import io.storefront.support.tracing.TraceContexts;
 import io.storefront.support.web.AsyncApiController;
 import io.storefront.support.web.ContractSchemaDescriptions;
+import io.storefront.support.web.ReleaseVersion;
 import io.storefront.support.web.PlainTextDeserializer;
 import io.storefront.support.web.ProblemDetailsAdvice;
 import jakarta.validation.Validator;
@@ -144,6 +145,11 @@ public class StorefrontSupportAutoConfiguration {
     @Bean
     ContractSchemaDescriptions contractSchemaDescriptions() {
         return new ContractSchemaDescriptions();
+    }
+
+    @Bean
+    ReleaseVersion releaseVersion() {
+        return new ReleaseVersion();
     }
 
     @Bean

@@ -3,7 +3,6 @@ package io.storefront.support.web;
 import io.storefront.contracts.asyncapi.AsyncApiDocument;
 import io.swagger.v3.oas.annotations.Hidden;
 import java.util.Map;
-import java.util.Objects;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -16,8 +15,7 @@ import org.springframework.web.bind.annotation.RestController;
 @Hidden
 public class AsyncApiController {
 
-    private final Map<String, Object> document = AsyncApiDocument.describe(Objects.requireNonNullElse(
-            AsyncApiDocument.class.getPackage().getImplementationVersion(), "development"));
+    private final Map<String, Object> document = AsyncApiDocument.describe(ReleaseVersion.current());
 
     @GetMapping(path = "/asyncapi", produces = MediaType.APPLICATION_JSON_VALUE)
     public Map<String, Object> asyncApi() {
