@@ -61,10 +61,9 @@ public class CustomerService {
 
     public Mono<Customer> create(CustomerRequest request) {
         String id = UUID.randomUUID().toString();
-        return writer.write(Customer.class, id, stored -> {
-            Customer created = state(id, 1, request, List.of());
-            return Change.insert(created, List.of(created.changedEvent(created.updatedAt())), created);
-        }).doOnNext(created -> log.info("Customer {} created (version 1)", id));
+        Customer created = state(id, 1, request, List.of());
+        return writer.create(Customer.class, id, created, List.of(created.changedEvent(created.updatedAt())))
+                .doOnNext(stored -> log.info("Customer {} created (version 1)", id));
     }
 
     /**

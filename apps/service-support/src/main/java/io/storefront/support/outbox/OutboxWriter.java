@@ -74,6 +74,19 @@ public class OutboxWriter {
         });
     }
 
+    /**
+     * Writes a new aggregate under an id nobody else holds (such as a fresh random one) with its events: one insert and
+     * no read, since there is no state to decide on. An existing document under that id fails the write and is left
+     * as it is.
+     */
+    public <A extends OutboxAggregate> Mono<A> create(Class<A> type, Object id, A document,
+                                                      List<? extends StorefrontEvent> events) {
+        return Mono.deferContextual(context -> insert(type, id, document, outboxEvents(events, tracing.current(context)))
+                .onErrorMap(LostRace.class, race -> new IllegalStateException(
+                        type.getSimpleName() + " " + id + " exists: a new aggregate needs an id of its own"))
+                .thenReturn(document));
+    }
+
     private <A extends OutboxAggregate, R> Mono<R> apply(Class<A> type, Object id, Optional<A> current,
                                                          Change<A, R> change, String traceparent) {
         if (change instanceof Change.Insert<A, R> insert) {

@@ -2,6 +2,10 @@ package io.storefront.support.outbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.event.CommandListener;
+import com.mongodb.event.CommandStartedEvent;
 import com.mongodb.reactivestreams.client.MongoClient;
 import com.mongodb.reactivestreams.client.MongoClients;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -11,6 +15,7 @@ import io.storefront.support.tracing.TraceContexts;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -151,6 +156,42 @@ class OutboxWriterTest {
                 .expectErrorSatisfies(error -> assertThat(error).isInstanceOfSatisfying(ErrorResponseException.class,
                         problem -> assertThat(problem.getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)))
                 .verify();
+    }
+
+    @Test
+    void aNewAggregateIsInsertedWithItsEventsWithoutAReadAndNeverOverAnother() {
+        List<String> commands = new CopyOnWriteArrayList<>();
+        MongoClient counted = MongoClients.create(MongoClientSettings.builder()
+                .applyConnectionString(new ConnectionString(InMemoryMongo.connectionString()))
+                .addCommandListener(new CommandListener() {
+                    @Override
+                    public void commandStarted(CommandStartedEvent event) {
+                        commands.add(event.getCommandName());
+                    }
+                })
+                .build());
+        try (counted) {
+            ReactiveMongoTemplate countedMongo = new ReactiveMongoTemplate(counted, mongo.getMongoDatabase()
+                    .map(database -> database.getName()).block());
+            OutboxWriter countedWriter = new OutboxWriter(countedMongo, new OutboxRelay(countedMongo, null,
+                    new OutboxProperties(List.of("widgets"), null, 10, 1), new SimpleMeterRegistry(),
+                    TraceContexts.none()), JsonMapper.builder().build(), TraceContexts.none());
+            Widget created = new Widget("w-7", 1, 3, "new", List.of());
+
+            StepVerifier.create(countedWriter.create(Widget.class, "w-7", created, List.of(event("w-7", 1))))
+                    .expectNext(created)
+                    .verifyComplete();
+            assertThat(commands).containsExactly("insert");
+
+            StepVerifier.create(countedWriter.create(Widget.class, "w-7", new Widget("w-7", 1, 9, "other", List.of()),
+                            List.of(event("w-7", 1))))
+                    .expectErrorSatisfies(error -> assertThat(error).isInstanceOf(IllegalStateException.class)
+                            .hasMessageContaining("w-7 exists"))
+                    .verify();
+        }
+        Widget stored = mongo.findById("w-7", Widget.class).block();
+        assertThat(stored.note()).isEqualTo("new");
+        assertThat(stored.outbox()).extracting(OutboxEvent::version).containsExactly(1L);
     }
 
     private void insert(String id, String note) {
