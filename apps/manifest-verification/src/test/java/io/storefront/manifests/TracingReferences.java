@@ -41,7 +41,11 @@ final class TracingReferences {
      * @param deployed     what the Applications deploy from this repository ({@link Rendered#cluster()})
      */
     static List<String> check(List<Manifest> applications, List<Manifest> deployed) {
-        List<String> problems = new ArrayList<>();
+        // A chart version whose Service was not read: nothing can be checked against it.
+        List<String> problems = new ArrayList<>(ChartServices.check(applications));
+        if (!problems.isEmpty()) {
+            return problems;
+        }
         List<ChartServices.Deployed> backends = ChartServices.of(applications).stream()
                 .filter(d -> d.chart().equals(ChartServices.JAEGER)).toList();
         List<Manifest> storefront = CrossReferences.storefrontDeployments(deployed);
