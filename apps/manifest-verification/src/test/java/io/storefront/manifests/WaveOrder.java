@@ -65,6 +65,7 @@ final class WaveOrder {
     static final Map<String, String> EXPECTED_CRD_OWNERS = Map.of(
             "networking.istio.io", "istio-base",
             "security.istio.io", "istio-base",
+            "telemetry.istio.io", "istio-base",
             "kafka.strimzi.io", "strimzi-operator",
             "argoproj.io", "argocd");
     /** Order that no CRD or namespace implies: app -> the apps it must come after. */

@@ -117,6 +117,13 @@ class WaveOrderTest {
                 Arguments.of("platform app in dev", (Consumer<WaveOrder.Model>) m ->
                         Yamls.map(spec(m, "Application", "kiali").get("destination")).put("namespace", "dev")),
                 Arguments.of("extra before the storefront", wave("prometheus", "4")),
+                Arguments.of("tracing backend in a core wave", wave("jaeger", "3")),
+                Arguments.of("Telemetry CRD owner not declared", (Consumer<WaveOrder.Model>) m ->
+                        m.app("istio-base").annotations().put(WaveOrder.CRD_GROUPS,
+                                "networking.istio.io,security.istio.io,extensions.istio.io")),
+                Arguments.of("tracing chart repo not allowed", (Consumer<WaveOrder.Model>) m ->
+                        Yamls.list(spec(m, "AppProject", "platform").get("sourceRepos"))
+                                .remove("https://jaegertracing.github.io/helm-charts")),
                 Arguments.of("extra between the storefront and its routes", wave("mongo-express", "5")),
                 Arguments.of("core after the extras", wave("istio-routing", "11")),
                 Arguments.of("extras spread over two waves", wave("cmak", "11")),

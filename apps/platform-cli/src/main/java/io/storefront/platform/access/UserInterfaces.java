@@ -27,6 +27,10 @@ public final class UserInterfaces {
 
     public static final int GATEWAY_PORT = 8080;
 
+    /** Jaeger's UI; Kiali links to this address (external_services.tracing.external_url in its Application). */
+    static final Ui TRACING = new Ui("Jaeger (traces)", "observability", "jaeger", 16686, 16686, List.of("/search"),
+            secrets -> "no login");
+
     static final List<Ui> ALL = List.of(
             new Ui("Storefront APIs and Swagger UI (Istio gateway)", "istio-system", "istio-ingressgateway",
                     GATEWAY_PORT, 80, List.of("/accounts/swagger-ui.html", "/orders/swagger-ui.html",
@@ -41,6 +45,7 @@ public final class UserInterfaces {
                     secrets -> "no login"),
             new Ui("Kiali", "istio-system", "kiali", 20001, 20001, List.of("/"),
                     secrets -> "token from: kubectl --context=<profile> -n istio-system create token kiali"),
+            TRACING,
             new Ui("CMAK (Kafka, cluster dev)", "storefront-kafka-project", "cmak", 9000, 9000, List.of("/"),
                     secrets -> secrets.login("storefront-kafka-project", "cmak-credentials", "username", "password")),
             new Ui("Mongo Express", "mongo", "mongo-express", 8081, 8081, List.of("/"),
