@@ -113,7 +113,7 @@ play() {
   rewrite_deployment "$svc" "$id" >"$played"
   PLAYED+=("$played")
   # Without systemd podman cannot schedule the healthchecks it derives from the probes; it says so on stderr.
-  podman kube play "$played" >"$WORK/$svc-play.log" 2>&1 || { cat "$WORK/$svc-play.log" >&2; fail "kube play $svc"; }
+  podman kube play --replace "$played" >"$WORK/$svc-play.log" 2>&1 || { cat "$WORK/$svc-play.log" >&2; fail "kube play $svc"; }
   CONTAINER="$(spec "$svc" '"\(deployment.metadata.name)-pod-0-\(container.name)"')"
 }
 
