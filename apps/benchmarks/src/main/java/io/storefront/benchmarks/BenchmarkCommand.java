@@ -14,10 +14,11 @@ public final class BenchmarkCommand {
 
             Starts its own storefront on free ports plus the bare WebFlux baseline app, measures propagation lag
             (against Kafka's EndToEndLatency), read throughput (against the bare app), the seven-step sample flow,
-            start-up and RSS; writes report.md and report.json and prints the Markdown. About ten minutes; needs the
-            jars built (./mvnw -B -DskipTests package).
+            start-up and RSS, and what tracing costs (reads and propagation with tracing off and on, spans exported
+            to a local OTLP sink); writes report.md and report.json and prints the Markdown. About twelve minutes;
+            needs the jars built (./mvnw -B -DskipTests package).
 
-              --smoke                  a short run of every scenario (a minute or two; figures not representative)
+              --smoke                  a short run of every scenario (about three minutes; figures not representative)
               --images                 instead: the container images' start-up without and with their AOT cache,
                                        against the bare app's images (builds the images with Jib, records the
                                        caches and runs every image in podman: needs podman, runc and Temurin 25;
