@@ -44,6 +44,9 @@ class BenchmarkSmokeTest {
         assertThat(report.figures().stream().filter(f -> f.goal() != null).count()).isGreaterThanOrEqualTo(11);
         assertThat(report.figures()).filteredOn(f -> f.baselineValue() != null)
                 .allSatisfy(f -> assertThat(f.ratio()).isFinite().isPositive());
+        // Tracing on is measured with export: the services' spans reached the harness's OTLP sink.
+        assertThat(report.figures()).filteredOn(f -> f.unit().equals("spans")).singleElement()
+                .satisfies(f -> assertThat(f.value()).isPositive());
 
         String markdown = Files.readString(out.resolve("report.md"));
         for (String scenario : BenchmarkReport.SCENARIOS) {
