@@ -46,7 +46,8 @@ class BenchmarkSmokeTest {
                 .allSatisfy(f -> assertThat(f.ratio()).isFinite().isPositive());
         // Tracing on is measured with export: the services' spans reached the harness's OTLP sink.
         assertThat(report.figures()).filteredOn(f -> f.unit().equals("spans")).singleElement()
-                .satisfies(f -> assertThat(f.value()).isPositive());
+                .satisfies(f -> assertThat(f.value()).as("spans the OTLP sink received with tracing on; %s", f.note())
+                        .isPositive());
 
         String markdown = Files.readString(out.resolve("report.md"));
         for (String scenario : BenchmarkReport.SCENARIOS) {
