@@ -30,7 +30,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.jar.JarFile;
 
 /**
@@ -38,6 +40,7 @@ import java.util.jar.JarFile;
  * as separate JVMs, on free ports; started by local-stack's {@link LocalStack}), with a baseline for every figure
  * measured in the same run: the bare WebFlux app (apps/benchmarks/bare-app) started the same way, and Kafka's own
  * end-to-end latency tool on the same broker.
+ * Scenario 6 restarts the services with tracing off and on, and measures reads and propagation in both.
  * Writes {@code report.md} and {@code report.json}; goals are reported PASS or MISS, never enforced (a miss is a
  * finding, not a failed build). {@code --smoke} is a short run of every scenario so the harness cannot rot.
  * With {@code --images} it runs scenario 5 instead, the container images' start-up ({@link ImageStartup}).
@@ -48,6 +51,11 @@ public final class Benchmark {
     static final String READS = BenchmarkReport.SCENARIOS.get(1);
     static final String SAMPLE_FLOW = BenchmarkReport.SCENARIOS.get(2);
     static final String STARTUP = BenchmarkReport.SCENARIOS.get(3);
+    static final String TRACING = BenchmarkReport.SCENARIOS.get(4);
+    /** The services' properties that switch tracing; given on the command line, so they override env and files. */
+    private static final String SAMPLING_PROBABILITY = "management.tracing.sampling.probability";
+    private static final String OTLP_ENDPOINT = "management.opentelemetry.tracing.export.otlp.endpoint";
+    private static final String AOT_ENABLED = "-Dspring.aot.enabled=";
     private static final List<String> SERVICES = List.of("accounts", "orders", "fulfillment");
     /** The bare app's process name and module folder under the apps folder. */
     private static final String BARE = "bare-app";
@@ -61,27 +69,27 @@ public final class Benchmark {
                     double lagRate, Duration lagDuration, int lagSampleEvery, int lagCustomers,
                     List<Double> stepRates, Duration stepDuration, Duration readWarmup, Duration readDuration,
                     int connections, int startupRounds, int sampleRuns, int kafkaMessages, boolean images,
-                    int imageRounds) {
+                    int imageRounds, Duration tracingWarmup, Duration tracingDuration) {
 
         public static Settings full(Path out, Path appsDir, String loadTool, String command) {
             return new Settings(false, out, appsDir, loadTool, command, List.of(50.0, 100.0), Duration.ofSeconds(20),
                     200, Duration.ofSeconds(60), 10, 200,
                     List.of(100.0, 200.0, 400.0, 800.0, 1600.0), Duration.ofSeconds(15), Duration.ofSeconds(5),
-                    Duration.ofSeconds(10), 20, 3, 3, 5000, false, 3);
+                    Duration.ofSeconds(10), 20, 3, 3, 5000, false, 3, Duration.ofSeconds(15), Duration.ofSeconds(30));
         }
 
         public static Settings smoke(Path out, Path appsDir, String loadTool, String command) {
             return new Settings(true, out, appsDir, loadTool, command, List.of(10.0), Duration.ofSeconds(2),
                     20, Duration.ofSeconds(5), 2, 10,
                     List.of(40.0), Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofSeconds(2), 20, 0, 1, 300,
-                    false, 1);
+                    false, 1, Duration.ofSeconds(2), Duration.ofSeconds(3));
         }
 
-        /** Scenario 5 (the container images' start-up) instead of scenarios 1-4. */
+        /** Scenario 5 (the container images' start-up) instead of scenarios 1-4 and 6. */
         public Settings withImages() {
             return new Settings(smoke, out, appsDir, loadTool, command, warmupRates, warmupStep, lagRate, lagDuration,
                     lagSampleEvery, lagCustomers, stepRates, stepDuration, readWarmup, readDuration, connections,
-                    startupRounds, sampleRuns, kafkaMessages, true, imageRounds);
+                    startupRounds, sampleRuns, kafkaMessages, true, imageRounds, tracingWarmup, tracingDuration);
         }
     }
 
@@ -94,6 +102,12 @@ public final class Benchmark {
     private ManagedProcess bare;
     private int barePort;
     private KafkaLatencyBaseline.Result kafka;
+    /** A sample customer's id: the reads of scenarios 2 and 6. */
+    private String sampleCustomerId;
+    /** Scenario 1's updates and their customers, reused by scenario 6. */
+    private PropagationRun lagRun;
+    /** The services as scenario 6 restarts them, by name; the stack's own processes until then. */
+    private final Map<String, ManagedProcess> restarted = new LinkedHashMap<>();
 
     private Benchmark(Settings settings, PrintStream out) {
         this.settings = settings;
@@ -141,7 +155,7 @@ public final class Benchmark {
         return report;
     }
 
-    /** Scenarios 1-4 on the local stack. */
+    /** Scenarios 1-4 and 6 on the local stack. */
     private void stackScenarios(ReadLoad load) {
         Path apps = snapshotJars();
         Path bareJar = jar(apps, BARE_MODULE);
@@ -168,6 +182,7 @@ public final class Benchmark {
             reads(load);
             propagation();
             memory();
+            tracingCost(load);
         } catch (IOException e) {
             throw new StackFailure("Cannot prepare " + settings.out() + ": " + e.getMessage());
         } finally {
@@ -285,6 +300,7 @@ public final class Benchmark {
                 + " s each after " + settings.readWarmup().toSeconds() + " s warm-up");
         StorefrontClient client = StorefrontClient.local(stack.config());
         String id = client.accountsSummary().path("customers").path(0).path("id").asString();
+        sampleCustomerId = id;
         String accounts = stack.config().service("accounts").baseUrl();
         String orders = stack.config().service("orders").baseUrl();
         // The bare app was just restarted by the start-up scenario while the services have served the sample flow:
@@ -336,6 +352,7 @@ public final class Benchmark {
         int ordersManagement = stack.config().service("orders").managementPort();
         section("propagation: creating " + settings.lagCustomers() + " customers");
         PropagationRun run = PropagationRun.prepare(accounts, orders, settings.lagCustomers());
+        lagRun = run;
         warmUp(run);
 
         section(String.format(Locale.ROOT, "propagation: %.0f updates/s for %d s (open loop), 1 in %d polled on orders",
@@ -514,6 +531,158 @@ public final class Benchmark {
         throw new StackFailure("No VmRSS for process " + pid);
     }
 
+    // ---- scenario 6 (last: it restarts the services): what tracing costs, off against on with export ----
+
+    /** What one tracing mode measured, and the spans the OTLP sink received meanwhile. */
+    private record TracingPhase(ReadLoad.Result reads, PropagationRun.Result lag, OtlpSink.Received exported) {
+    }
+
+    /**
+     * The same reads and updates twice on the same stack: with tracing off (sampling probability 0) and on (every
+     * trace sampled and exported by OTLP over HTTP to a sink in this JVM, so the exporter's work counts). Both modes
+     * point the services at the sink, so the sampling probability is the only difference, and the sink shows that
+     * "off" exports nothing. Each mode restarts the three services with its properties and warms them up the same
+     * way; off first, then on.
+     */
+    private void tracingCost(ReadLoad load) {
+        String readName = "GET /accounts/customers/{id}";
+        URI read = URI.create(stack.config().service("accounts").baseUrl() + "/customers/" + sampleCustomerId);
+        TracingPhase off;
+        TracingPhase on;
+        String endpoint;
+        try (OtlpSink sink = OtlpSink.start()) {
+            endpoint = sink.endpoint();
+            off = tracingPhase("off", Map.of(SAMPLING_PROBABILITY, "0.0", OTLP_ENDPOINT, endpoint), load, read, sink);
+            on = tracingPhase("on", Map.of(SAMPLING_PROBABILITY, "1.0", OTLP_ENDPOINT, endpoint), load, read, sink);
+        }
+        String offName = "tracing off (same run)";
+        String offNote = "Sampling probability 0 (exporter configured, nothing sampled): the baseline of this scenario.";
+
+        figures.add(Figure.of(TRACING, "tracing off: " + readName + " throughput", "req/s",
+                off.reads().requestsPerSecond()).withNote(offNote + " " + readNote(off.reads())));
+        figures.add(withChange(Figure.of(TRACING, "tracing on: " + readName + " throughput", "req/s",
+                        on.reads().requestsPerSecond()).against(offName, off.reads().requestsPerSecond())
+                .withNote(readNote(on.reads()))));
+        figures.add(Figure.of(TRACING, "tracing off: " + readName + " p99 latency", "ms", off.reads().latencyMs().p99())
+                .withStats(off.reads().latencyMs()).withNote(offNote));
+        figures.add(withChange(Figure.of(TRACING, "tracing on: " + readName + " p99 latency", "ms",
+                        on.reads().latencyMs().p99()).withStats(on.reads().latencyMs())
+                .against(offName, off.reads().latencyMs().p99())));
+
+        String lagName = String.format(Locale.ROOT, "lag at %.0f/s (accounts 2xx → orders serves it)", settings.lagRate());
+        figures.add(Figure.of(TRACING, "tracing off: " + lagName + ", p50", "ms", off.lag().lagMs().median())
+                .withStats(off.lag().lagMs()).withNote(offNote + " " + lagNote(off.lag())));
+        figures.add(withChange(Figure.of(TRACING, "tracing on: " + lagName + ", p50", "ms", on.lag().lagMs().median())
+                .withStats(on.lag().lagMs()).against(offName, off.lag().lagMs().median())
+                .withNote(lagNote(on.lag()))));
+        figures.add(Figure.of(TRACING, "tracing off: " + lagName + ", p99", "ms", off.lag().lagMs().p99())
+                .withStats(off.lag().lagMs()).withNote(offNote));
+        figures.add(withChange(Figure.of(TRACING, "tracing on: " + lagName + ", p99", "ms", on.lag().lagMs().p99())
+                .withStats(on.lag().lagMs()).against(offName, off.lag().lagMs().p99())));
+        figures.add(Figure.of(TRACING, "tracing off: accounts PUT latency p50", "ms", off.lag().ackLatencyMs().median())
+                .withStats(off.lag().ackLatencyMs()).withNote(offNote + " From the scheduled send time."));
+        figures.add(withChange(Figure.of(TRACING, "tracing on: accounts PUT latency p50", "ms",
+                        on.lag().ackLatencyMs().median()).withStats(on.lag().ackLatencyMs())
+                .against(offName, off.lag().ackLatencyMs().median())));
+
+        OtlpSink.Received exported = on.exported();
+        figures.add(Figure.of(TRACING, "tracing on: spans the OTLP sink received", "spans", exported.spans())
+                .withNote(String.format(Locale.ROOT, "No baseline: the proof that export happened. %d spans (%s) in %d"
+                                + " requests, %d bytes, POSTed to %s by the services during the tracing-on part (reads,"
+                                + " warm-up and updates, and what the exporters still held when the services stopped);"
+                                + " %d requests refused as not OTLP. With tracing off the sink received %d spans.",
+                        exported.spans(), exported.spansByService(), exported.requests(), exported.bytes(), endpoint,
+                        exported.refused(), off.exported().spans())));
+    }
+
+    private TracingPhase tracingPhase(String mode, Map<String, String> properties, ReadLoad load, URI read,
+                                      OtlpSink sink) {
+        section("tracing " + mode + ": the services restarted with " + new TreeMap<>(properties));
+        restartServices("tracing-" + mode, properties);
+        OtlpSink.Received before = sink.received();
+        load.run(read, settings.connections(), settings.readWarmup().multipliedBy(2));
+        ReadLoad.Result reads = load.run(read, settings.connections(), settings.readDuration());
+        out.printf(Locale.ROOT, "  %-52s %8.0f req/s p99 %6.2f ms%n", read.getPath(), reads.requestsPerSecond(),
+                reads.latencyMs().p99());
+        double warmRate = settings.warmupRates().get(settings.warmupRates().size() - 1);
+        out.printf(Locale.ROOT, "  warm-up: %.0f updates/s for %d s%n", warmRate, settings.tracingWarmup().toSeconds());
+        printRun(lagRun.run(warmRate, settings.tracingWarmup(), settings.lagSampleEvery()));
+        out.printf(Locale.ROOT, "  measured: %.0f updates/s for %d s%n", settings.lagRate(),
+                settings.tracingDuration().toSeconds());
+        PropagationRun.Result lag = lagRun.run(settings.lagRate(), settings.tracingDuration(), settings.lagSampleEvery());
+        printRun(lag);
+        // A graceful stop: each service's exporter sends what it still holds before the JVM exits.
+        stopServices();
+        OtlpSink.Received exported = sink.received().since(before);
+        out.printf(Locale.ROOT, "  OTLP sink: %d spans %s in %d requests, %d bytes%n", exported.spans(),
+                exported.spansByService(), exported.requests(), exported.bytes());
+        return new TracingPhase(reads, lag, exported);
+    }
+
+    /**
+     * Stops the three services and starts them again, in parallel, with the stack's command lines plus
+     * {@code properties} (replacing any value the stack gave them), logging to {@code <service>-<label>.log}.
+     * <p>
+     * They start without the bean definitions generated at build time ({@code spring.aot.enabled}): those had their
+     * conditions evaluated at build time, without an OTLP endpoint, so Spring Boot's OTLP exporter is not among them
+     * and an endpoint given now would export nothing. Started without them, the configuration is evaluated at
+     * start-up, as in both modes here; that changes how the context is built, not the work a request or an update
+     * does once it runs.
+     */
+    private void restartServices(String label, Map<String, String> properties) {
+        stopServices();
+        List<CompletableFuture<Void>> starts = new ArrayList<>();
+        for (String service : SERVICES) {
+            ManagedProcess original = stack.process(service);
+            List<String> command = new ArrayList<>(original.command().stream()
+                    .filter(arg -> !arg.startsWith(AOT_ENABLED))
+                    .filter(arg -> properties.keySet().stream().noneMatch(p -> arg.startsWith("--" + p + "=")))
+                    .toList());
+            properties.forEach((name, value) -> command.add("--" + name + "=" + value));
+            ManagedProcess process = new ManagedProcess(service, command,
+                    original.log().resolveSibling(service + "-" + label + ".log"));
+            restarted.put(service, process);
+            starts.add(CompletableFuture.runAsync(() -> {
+                try {
+                    process.start();
+                } catch (IOException e) {
+                    throw new StackFailure("Could not start " + service + ": " + e.getMessage());
+                }
+                process.awaitReady(() -> stack.isUp(stack.config().service(service)), Duration.ofSeconds(150));
+            }));
+        }
+        try {
+            CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new)).join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException failure ? failure : e;
+        }
+    }
+
+    /** Stops the services, whichever processes run them now, in parallel and gently. */
+    private void stopServices() {
+        SERVICES.stream()
+                .map(service -> restarted.getOrDefault(service, stack.process(service)))
+                .map(p -> CompletableFuture.runAsync(() -> p.stop(Duration.ofSeconds(25))))
+                .toList()
+                .forEach(CompletableFuture::join);
+    }
+
+    /** Adds the relative change against tracing off to the figure's note: the cost in one phrase. */
+    private static Figure withChange(Figure on) {
+        return on.withNote(String.format(Locale.ROOT, "Tracing on: %+.1f %% against tracing off.",
+                (on.ratio() - 1) * 100));
+    }
+
+    private static String readNote(ReadLoad.Result r) {
+        return r.requests() + " requests in " + BenchmarkReport.fmt(r.seconds()) + " s, " + r.errors() + " errors.";
+    }
+
+    private static String lagNote(PropagationRun.Result r) {
+        return String.format(Locale.ROOT, "%d of %d updates acknowledged (%.0f/s), %d errors, %d dropped; %d sampled,"
+                        + " %d not seen within 30 s.", r.acknowledged(), r.sent(), r.ackedPerSecond(), r.errors(),
+                r.dropped(), r.lagMs().count(), r.lagNotSeen());
+    }
+
     // ---- description of the run ----
 
     private void describeMethod() {
@@ -532,6 +701,17 @@ public final class Benchmark {
                 + " as received by the client.");
         notes.add("Reads: closed loop at " + settings.connections() + " connections after a warm-up of the same URL;"
                 + " the baseline endpoint serves a body of exactly the service answer's size (GET /bare?bytes=N).");
+        notes.add(String.format(Locale.ROOT, "Tracing cost: after the other scenarios, the three services are"
+                + " restarted twice with the stack's command lines, without the build-time bean definitions (their"
+                + " conditions were evaluated without an OTLP endpoint, so they hold no exporter), plus --%s pointing at an OTLP-over-HTTP sink in the"
+                + " benchmark's JVM that answers 200 and counts requests, bytes and spans, and --%s=0.0 (tracing off),"
+                + " then =1.0 (tracing on, every trace exported). Each time: %d s read warm-up and %d s of reads of one"
+                + " customer on accounts (%d connections), %d s of updates at %.0f/s, then %d s at %.0f/s measured as"
+                + " in scenario 1; the services are then stopped gracefully so their exporters send what they hold.",
+                OTLP_ENDPOINT, SAMPLING_PROBABILITY, settings.readWarmup().multipliedBy(2).toSeconds(),
+                settings.readDuration().toSeconds(), settings.connections(), settings.tracingWarmup().toSeconds(),
+                settings.warmupRates().get(settings.warmupRates().size() - 1), settings.tracingDuration().toSeconds(),
+                settings.lagRate()));
         if (settings.smoke()) {
             notes.add("SMOKE MODE: a few seconds per scenario to prove the harness works; the figures are not"
                     + " representative (cold JIT, tiny samples).");
@@ -671,6 +851,7 @@ public final class Benchmark {
     }
 
     private void stopAll() {
+        restarted.values().forEach(p -> p.stop(Duration.ofSeconds(25)));
         if (bare != null) {
             bare.stop(Duration.ofSeconds(10));
         }

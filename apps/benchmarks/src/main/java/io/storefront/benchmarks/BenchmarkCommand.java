@@ -1,11 +1,9 @@
 package io.storefront.benchmarks;
 
 import io.storefront.local.cli.CommandLineOptions;
-import io.storefront.local.stack.StackFailure;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /** {@code java -jar apps/benchmarks/target/benchmarks.jar [options]}: runs {@link Benchmark}. See {@code --help}. */
@@ -16,10 +14,11 @@ public final class BenchmarkCommand {
 
             Starts its own storefront on free ports plus the bare WebFlux baseline app, measures propagation lag
             (against Kafka's EndToEndLatency), read throughput (against the bare app), the seven-step sample flow,
-            start-up and RSS; writes report.md and report.json and prints the Markdown. About ten minutes; needs the
-            jars built (./mvnw -B -DskipTests package).
+            start-up and RSS, and what tracing costs (reads and propagation with tracing off and on, spans exported
+            to a local OTLP sink); writes report.md and report.json and prints the Markdown. About twelve minutes;
+            needs the jars built (./mvnw -B -DskipTests package).
 
-              --smoke                  a short run of every scenario (a minute or two; figures not representative)
+              --smoke                  a short run of every scenario (about three minutes; figures not representative)
               --images                 instead: the container images' start-up without and with their AOT cache,
                                        against the bare app's images (builds the images with Jib, records the
                                        caches and runs every image in podman: needs podman, runc and Temurin 25;
@@ -39,41 +38,24 @@ public final class BenchmarkCommand {
     }
 
     static int execute(String[] args, PrintStream out, PrintStream err) {
-        Map<String, String> options;
-        try {
-            options = CommandLineOptions.parse(List.of(args), "the benchmark");
-        } catch (IllegalArgumentException e) {
-            err.println(e.getMessage() + "\n" + USAGE);
-            return 2;
-        }
-        if (options.containsKey("help")) {
-            out.print(USAGE);
-            return 0;
-        }
-        Set<String> unknown = CommandLineOptions.unknown(options, OPTIONS);
-        if (!unknown.isEmpty()) {
-            err.println("Unknown option(s): --" + String.join(", --", unknown) + "\n" + USAGE);
-            return 2;
-        }
-        Path outDir = Path.of(options.getOrDefault("out", ".storefront/bench"));
-        Path apps = Path.of(options.getOrDefault("apps-dir", "apps"));
-        String tool = options.getOrDefault("load-tool", "auto");
-        String command = String.join(" ", "java -jar apps/benchmarks/target/benchmarks.jar", String.join(" ", args))
-                .trim();
-        Benchmark.Settings settings = options.containsKey("smoke") ? Benchmark.Settings.smoke(outDir, apps, tool, command)
+        return CommandLineOptions.execute(List.of(args), "the benchmark", OPTIONS, USAGE, out, err,
+                options -> benchmark(options, String.join(" ", args), out));
+    }
+
+    private static int benchmark(CommandLineOptions options, String arguments, PrintStream out) {
+        Path outDir = Path.of(options.get("out", ".storefront/bench"));
+        Path apps = Path.of(options.get("apps-dir", "apps"));
+        String tool = options.get("load-tool", "auto");
+        String command = ("java -jar apps/benchmarks/target/benchmarks.jar " + arguments).trim();
+        Benchmark.Settings settings = options.has("smoke") ? Benchmark.Settings.smoke(outDir, apps, tool, command)
                 : Benchmark.Settings.full(outDir, apps, tool, command);
-        if (options.containsKey("images")) {
+        if (options.has("images")) {
             settings = settings.withImages();
         }
-        try {
-            BenchmarkReport report = Benchmark.run(settings, out);
-            out.println();
-            out.print(report.toMarkdown());
-            out.println("\nWritten: " + outDir.resolve("report.md") + " and " + outDir.resolve("report.json"));
-            return report.problems().isEmpty() ? 0 : 1;
-        } catch (StackFailure e) {
-            err.println("ERROR: " + e.getMessage());
-            return 1;
-        }
+        BenchmarkReport report = Benchmark.run(settings, out);
+        out.println();
+        out.print(report.toMarkdown());
+        out.println("\nWritten: " + outDir.resolve("report.md") + " and " + outDir.resolve("report.json"));
+        return report.problems().isEmpty() ? 0 : 1;
     }
 }

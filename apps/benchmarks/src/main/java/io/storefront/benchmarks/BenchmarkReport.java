@@ -19,9 +19,9 @@ public record BenchmarkReport(String date, String mode, List<String> scenarios, 
                               Machine machine, Map<String, String> versions, String loadTool, List<Figure> figures,
                               List<String> notes) {
 
-    /** The four scenarios on the local stack, in report order; each must have figures. */
+    /** The scenarios on the local stack, in report order; each must have figures. */
     public static final List<String> SCENARIOS = List.of("1 propagation lag", "2 read throughput",
-            "3 seven-step sample flow", "4 start-up and memory");
+            "3 seven-step sample flow", "4 start-up and memory", "6 tracing cost");
 
     /** Where it ran: on a shared 2-core box the load average says how much of it we had. */
     public record Machine(String cpu, int cores, long memoryMb, String kernel, String java,

@@ -23,12 +23,13 @@ class BenchmarkCommandTest {
         assertThat(execute("--smoke", "--help")).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("Usage:").contains("--smoke", "--images");
         assertThat(execute("-h")).isZero();
+        assertThat(execute("--smoke", "-h")).isZero();
     }
 
     @Test
     void anOptionItDoesNotTakeIsRefused() {
         assertThat(execute("--smok")).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("Unknown option(s): --smok");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("Unknown option(s) for the benchmark: --smok");
         assertThat(out.size()).isZero();
     }
 

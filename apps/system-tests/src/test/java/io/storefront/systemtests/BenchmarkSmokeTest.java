@@ -44,6 +44,10 @@ class BenchmarkSmokeTest {
         assertThat(report.figures().stream().filter(f -> f.goal() != null).count()).isGreaterThanOrEqualTo(11);
         assertThat(report.figures()).filteredOn(f -> f.baselineValue() != null)
                 .allSatisfy(f -> assertThat(f.ratio()).isFinite().isPositive());
+        // Tracing on is measured with export: the services' spans reached the harness's OTLP sink.
+        assertThat(report.figures()).filteredOn(f -> f.unit().equals("spans")).singleElement()
+                .satisfies(f -> assertThat(f.value()).as("spans the OTLP sink received with tracing on; %s", f.note())
+                        .isPositive());
 
         String markdown = Files.readString(out.resolve("report.md"));
         for (String scenario : BenchmarkReport.SCENARIOS) {

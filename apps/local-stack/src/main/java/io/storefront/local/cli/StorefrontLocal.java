@@ -71,50 +71,31 @@ public final class StorefrontLocal {
     static int execute(String[] args, PrintStream out, PrintStream err) {
         if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
             out.print(USAGE);
-            return args.length == 0 ? 2 : 0;
+            return args.length == 0 ? CommandLineOptions.USAGE_ERROR : 0;
         }
-        Set<String> known = OPTIONS.get(args[0]);
+        String command = args[0];
+        Set<String> known = OPTIONS.get(command);
         if (known == null) {
-            err.println("Unknown command " + args[0] + "\n" + USAGE);
-            return 2;
+            err.println("Unknown command " + command + "\n" + USAGE);
+            return CommandLineOptions.USAGE_ERROR;
         }
-        Map<String, String> options;
-        try {
-            options = CommandLineOptions.parse(Arrays.asList(args).subList(1, args.length), args[0]);
-        } catch (IllegalArgumentException e) {
-            err.println(e.getMessage() + "\n" + USAGE);
-            return 2;
-        }
-        if (options.containsKey("help")) {
-            out.print(USAGE);
-            return 0;
-        }
-        Set<String> unknown = CommandLineOptions.unknown(options, known);
-        if (!unknown.isEmpty()) {
-            err.println("Unknown option(s) for " + args[0] + ": --" + String.join(", --", unknown) + "\n" + USAGE);
-            return 2;
-        }
-        try {
-            return switch (args[0]) {
-                case "run" -> run(options, out);
-                case "infra" -> infra(options, out);
-                case "sample-data" -> sampleData(options, out);
-                case "audit" -> audit(options, out);
-                default -> throw new IllegalStateException("no handler for command " + args[0]);
-            };
-        } catch (StackFailure e) {
-            err.println("ERROR: " + e.getMessage());
-            return 1;
-        }
+        return CommandLineOptions.execute(Arrays.asList(args).subList(1, args.length), command, known, USAGE, out, err,
+                options -> switch (command) {
+                    case "run" -> run(options, out);
+                    case "infra" -> infra(options, out);
+                    case "sample-data" -> sampleData(options, out);
+                    case "audit" -> audit(options, out);
+                    default -> throw new IllegalStateException("no handler for command " + command);
+                });
     }
 
-    private static int run(Map<String, String> options, PrintStream out) throws StackFailure {
-        StackConfig config = StackConfig.defaults(Path.of(options.getOrDefault("apps-dir", "apps")));
-        config = new StackConfig(config.appsDir(), Path.of(options.getOrDefault("data-dir", ".storefront")),
-                options.containsKey("keep-data"), config.mongoPort(), config.kafkaPort(), config.services(),
-                options.getOrDefault("mongodb-uri", System.getenv("STOREFRONT_MONGODB_URI")),
-                options.getOrDefault("kafka-bootstrap", System.getenv("STOREFRONT_KAFKA_BOOTSTRAP")),
-                options.containsKey("testcontainers"));
+    private static int run(CommandLineOptions options, PrintStream out) throws StackFailure {
+        StackConfig config = StackConfig.defaults(Path.of(options.get("apps-dir", "apps")));
+        config = new StackConfig(config.appsDir(), Path.of(options.get("data-dir", ".storefront")),
+                options.has("keep-data"), config.mongoPort(), config.kafkaPort(), config.services(),
+                options.get("mongodb-uri", System.getenv("STOREFRONT_MONGODB_URI")),
+                options.get("kafka-bootstrap", System.getenv("STOREFRONT_KAFKA_BOOTSTRAP")),
+                options.has("testcontainers"));
         List<AutoCloseable> containers = new ArrayList<>();
         if (config.testcontainers()) {
             config = DevContainers.start(config, containers, out);
@@ -125,7 +106,7 @@ public final class StorefrontLocal {
         StackConfig started = config;
         runUntilStopped(stack, containers, out, () -> {
             printUrls(stack, progress, out);
-            if (options.containsKey("sample-data")) {
+            if (options.has("sample-data")) {
                 new SampleData(StorefrontClient.local(started), out, Duration.ofSeconds(30)).run();
             }
         });
@@ -133,11 +114,11 @@ public final class StorefrontLocal {
     }
 
     /** The stack without services: whoever starts them (images, an IDE) points them at the printed addresses. */
-    private static int infra(Map<String, String> options, PrintStream out) throws StackFailure {
+    private static int infra(CommandLineOptions options, PrintStream out) throws StackFailure {
         StackConfig defaults = StackConfig.defaults(Path.of("apps"));
         StackConfig config = defaults.withServices(List.of()).withInfrastructure(
                 port(options, "mongo-port", defaults.mongoPort()), port(options, "kafka-port", defaults.kafkaPort()),
-                Path.of(options.getOrDefault("data-dir", defaults.dataDir().toString())));
+                Path.of(options.get("data-dir", defaults.dataDir().toString())));
         Progress progress = new Progress(out);
         out.println("Starting MongoDB and Kafka (logs in " + config.dataDir().resolve("logs") + ")");
         LocalStack stack = LocalStack.create(config, progress);
@@ -169,8 +150,8 @@ public final class StorefrontLocal {
         }
     }
 
-    private static int port(Map<String, String> options, String name, int fallback) {
-        String value = options.get(name);
+    private static int port(CommandLineOptions options, String name, int fallback) {
+        String value = options.get(name, null);
         try {
             return value == null ? fallback : Integer.parseInt(value);
         } catch (NumberFormatException e) {
@@ -193,15 +174,15 @@ public final class StorefrontLocal {
         out.printf("%nPress Ctrl-C to stop everything.%n");
     }
 
-    private static int sampleData(Map<String, String> options, PrintStream out) {
-        Duration timeout = Duration.ofSeconds(Long.parseLong(options.getOrDefault("timeout", "30")));
+    private static int sampleData(CommandLineOptions options, PrintStream out) {
+        Duration timeout = Duration.ofSeconds(Long.parseLong(options.get("timeout", "30")));
         SampleData.Result result = new SampleData(client(options), out, timeout).run();
         return result.reachedEndState() ? 0 : 1;
     }
 
-    private static int audit(Map<String, String> options, PrintStream out) {
+    private static int audit(CommandLineOptions options, PrintStream out) {
         ConsistencyAudit.Report report = ConsistencyAudit.audit(client(options));
-        if (options.containsKey("json")) {
+        if (options.has("json")) {
             out.println(JsonMapper.builder().build().writerWithDefaultPrettyPrinter().writeValueAsString(report));
         } else {
             out.printf("Audited %d customers, %d order views with %d orders, %d fulfillments.%n", report.customers(),
@@ -214,8 +195,8 @@ public final class StorefrontLocal {
         return report.consistent() ? 0 : 1;
     }
 
-    private static StorefrontClient client(Map<String, String> options) {
-        String base = options.get("base-url");
+    private static StorefrontClient client(CommandLineOptions options) {
+        String base = options.get("base-url", null);
         return base != null ? StorefrontClient.gateway(base)
                 : StorefrontClient.local(StackConfig.defaults(Path.of("apps")));
     }

@@ -30,6 +30,11 @@ public final class ManagedProcess {
         return log;
     }
 
+    /** The command line it is started with. */
+    public List<String> command() {
+        return command;
+    }
+
     public ManagedProcess start() throws IOException {
         Files.createDirectories(log.getParent());
         process = new ProcessBuilder(command)

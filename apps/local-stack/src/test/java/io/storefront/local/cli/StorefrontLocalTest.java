@@ -6,7 +6,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,12 +52,6 @@ class StorefrontLocalTest {
     void anUnknownCommandIsRefused() {
         assertThat(execute("benchmark")).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("Unknown command benchmark");
-    }
-
-    @Test
-    void optionsTakeValuesInBothForms() {
-        assertThat(CommandLineOptions.parse(List.of("--mongo-port", "1", "--kafka-port=2", "--x"), "infra"))
-                .containsEntry("mongo-port", "1").containsEntry("kafka-port", "2").containsEntry("x", "true");
     }
 
     @Test
