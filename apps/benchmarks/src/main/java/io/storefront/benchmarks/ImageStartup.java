@@ -188,12 +188,20 @@ final class ImageStartup {
                     + plain + ", cached " + cached);
         }
         out.printf(Locale.ROOT, "  %-12s %s%n", name, String.join(", ", cached.stream()
-                .map(layer -> String.format(Locale.ROOT, "%s %.1f MiB", layer.folder(), layer.bytes() / 1048576.0))
+                .map(layer -> String.format(Locale.ROOT, "%s %.1f MiB", layer.name(), layer.bytes() / 1048576.0))
                 .toList()));
     }
 
-    /** A layer of an image: its digest uncompressed (diff id), its compressed size, the folder its first file is in. */
-    private record Layer(String diffId, long bytes, String folder) {
+    /**
+     * A layer of an image: its digest uncompressed (diff id), its compressed size, the folder its first file is in and
+     * how the image's history describes it.
+     */
+    private record Layer(String diffId, long bytes, String folder, String description) {
+
+        /** Jib describes both the application jar and the AOT cache as "extra files": those are named by folder. */
+        String name() {
+            return description.equals("extra files") ? folder : description;
+        }
     }
 
     /** The layers of a docker-archive image tarball, base first. */
@@ -203,8 +211,14 @@ final class ImageStartup {
             exec(Duration.ofMinutes(2), Map.of(), "tar", "-xf", tarball.toString(), "-C", dir.toString());
             JsonMapper json = JsonMapper.builder().build();
             JsonNode manifest = json.readTree(Files.readString(dir.resolve("manifest.json"))).get(0);
-            JsonNode diffIds = json.readTree(Files.readString(dir.resolve(manifest.get("Config").asString())))
-                    .get("rootfs").get("diff_ids");
+            JsonNode config = json.readTree(Files.readString(dir.resolve(manifest.get("Config").asString())));
+            JsonNode diffIds = config.get("rootfs").get("diff_ids");
+            List<String> descriptions = new ArrayList<>();
+            for (JsonNode step : config.get("history")) {
+                if (!step.path("empty_layer").asBoolean(false)) {
+                    descriptions.add(step.path("comment").asString(step.path("created_by").asString("")));
+                }
+            }
             List<Layer> layers = new ArrayList<>();
             for (int i = 0; i < diffIds.size(); i++) {
                 Path file = dir.resolve(manifest.get("Layers").get(i).asString());
@@ -212,7 +226,7 @@ final class ImageStartup {
                         .lines().filter(entry -> !entry.endsWith("/")).findFirst().orElse("");
                 String path = "/" + first.replaceFirst("^\\./", "");
                 layers.add(new Layer(diffIds.get(i).asString(), Files.size(file),
-                        path.substring(0, path.lastIndexOf('/'))));
+                        path.substring(0, path.lastIndexOf('/')), descriptions.get(i)));
             }
             return layers;
         } finally {
