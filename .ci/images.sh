@@ -8,7 +8,8 @@
 #   4. MongoDB and Kafka as local processes (local-stack `infra`), then each image in podman with the Deployments'
 #      limits: healthy on the management port, one API call, stopped
 # The images' start-up times, with and without their AOT cache, are measured by the benchmark harness
-# (`benchmarks.jar --images`, docs/benchmarks.md), which also proves that the cached images start.
+# (`benchmarks.jar --images`, docs/benchmarks.md), which also proves that the cached images start and that each is
+# the plain image plus its cache's layer.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
