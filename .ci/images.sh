@@ -56,13 +56,14 @@ mkdir -p "$WORK"
 # build <label> <modules...>: the modules' images (and jars) in one reactor run; `package` because Maven resolves
 # contracts and service-support from the reactor only when they are packaged in the same run.
 build() {
-  local label="$1" module
+  local label="$1" module digest
   shift
   ./mvnw -B -q -ntp -pl "$(IFS=,; echo "$*")" -am -DskipTests -Dmaven.jar.forceCreation=true \
     package jib:buildTar "-Djib.from.image=tar://$BASE" -Djib.from.platforms=linux/amd64 \
     "-Dgit.commit=$(git rev-parse HEAD)"
-  for module in "$@"; do
-    [ ! -f "$module/target/jib-image.digest" ] || cp "$module/target/jib-image.digest" "$WORK/${module##*/}-$label.digest"
+  for module in "$@"; do     # local-stack has no image
+    digest="$module/target/jib-image.digest"
+    [ ! -f "$digest" ] || cp "$digest" "$WORK/${module##*/}-$label.digest"
   done
 }
 

@@ -389,8 +389,8 @@ final class ImageStartup {
                         + String.join("\n", log.lines().filter(l -> CACHE_REJECTED.matcher(l).find()).limit(5).toList()));
             }
             if (variant.equals("mismatch") && !rejected) {
-                throw new StackFailure(name + ": the JVM started with " + MISMATCH_FLAG + " and a cache recorded without"
-                        + " it, but did not say that it cannot use the cache");
+                throw new StackFailure(name + ": the JVM started with " + MISMATCH_FLAG
+                        + " and a cache recorded without it, but did not say that it cannot use the cache");
             }
             out.printf(Locale.ROOT, "  %-12s %-9s ready after %5.1f s; GET /%s 200%n", name, variant, seconds,
                     API.get(name));
