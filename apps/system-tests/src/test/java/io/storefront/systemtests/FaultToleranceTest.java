@@ -81,7 +81,7 @@ class FaultToleranceTest {
     static void startStackWithDurableMongo() throws Exception {
         StackConfig fresh = TestStacks.freshConfig();
         StackConfig durable = new StackConfig(fresh.appsDir(), fresh.dataDir(), true, fresh.mongoPort(),
-                fresh.kafkaPort(), fresh.services(), null, null, false);
+                fresh.kafkaPort(), fresh.services(), null, null, false, fresh.tracingUiPort());
         stack = LocalStack.start(durable, new Progress(System.out));
         client = StorefrontClient.local(stack.config());
         new SampleData(client, System.out, Duration.ofSeconds(60)).run();

@@ -37,6 +37,8 @@ public final class StorefrontLocal {
                 --kafka-bootstrap H:P    use this Kafka instead of starting one     (env STOREFRONT_KAFKA_BOOTSTRAP)
                 --testcontainers         start real mongo and apache/kafka containers (needs Docker)
                 --sample-data            run the sample-data steps once everything is up
+                --tracing-ui-port PORT   the tracing UI's port (Zipkin; default 9411)
+                --no-tracing-ui          start no tracing UI: the services export no spans
                 --apps-dir DIR           where the service modules are (default apps)
               infra          start only MongoDB and Kafka (with the topics) until stopped (Ctrl-C or SIGTERM)
                 --mongo-port PORT        default 27017
@@ -63,7 +65,7 @@ public final class StorefrontLocal {
     /** The options each command takes; anything else is refused rather than ignored (a typo must not start a run). */
     private static final Map<String, Set<String>> OPTIONS = Map.of(
             "run", Set.of("keep-data", "data-dir", "mongodb-uri", "kafka-bootstrap", "testcontainers", "sample-data",
-                    "apps-dir"),
+                    "apps-dir", "tracing-ui-port", "no-tracing-ui"),
             "infra", Set.of("mongo-port", "kafka-port", "data-dir"),
             "sample-data", Set.of("base-url", "timeout"),
             "audit", Set.of("base-url", "json"));
@@ -95,7 +97,9 @@ public final class StorefrontLocal {
                 options.has("keep-data"), config.mongoPort(), config.kafkaPort(), config.services(),
                 options.get("mongodb-uri", System.getenv("STOREFRONT_MONGODB_URI")),
                 options.get("kafka-bootstrap", System.getenv("STOREFRONT_KAFKA_BOOTSTRAP")),
-                options.has("testcontainers"));
+                options.has("testcontainers"),
+                options.has("no-tracing-ui") ? 0
+                        : port(options, "tracing-ui-port", StackConfig.DEFAULT_TRACING_UI_PORT));
         List<AutoCloseable> containers = new ArrayList<>();
         if (config.testcontainers()) {
             config = DevContainers.start(config, containers, out);
@@ -116,7 +120,7 @@ public final class StorefrontLocal {
     /** The stack without services: whoever starts them (images, an IDE) points them at the printed addresses. */
     private static int infra(CommandLineOptions options, PrintStream out) throws StackFailure {
         StackConfig defaults = StackConfig.defaults(Path.of("apps"));
-        StackConfig config = defaults.withServices(List.of()).withInfrastructure(
+        StackConfig config = defaults.withServices(List.of()).withTracingUi(0).withInfrastructure(
                 port(options, "mongo-port", defaults.mongoPort()), port(options, "kafka-port", defaults.kafkaPort()),
                 Path.of(options.get("data-dir", defaults.dataDir().toString())));
         Progress progress = new Progress(out);
@@ -169,6 +173,8 @@ public final class StorefrontLocal {
                     service.managementPort());
         }
         out.printf("%n  Kafka bootstrap  %s%n  MongoDB          %s%n", stack.kafkaBootstrap(), stack.mongoUri());
+        out.printf("%n  Traces:  %s%n", stack.tracingUiUrl() == null ? "off (--no-tracing-ui): the services export no spans"
+                : stack.tracingUiUrl() + "   (" + LocalStack.tracingUiArtifact() + ", spans in memory)");
         out.printf("%n  Sample data:  java -jar apps/local-stack/target/local-stack.jar sample-data%n");
         out.printf("  Audit:        java -jar apps/local-stack/target/local-stack.jar audit%n");
         out.printf("%nPress Ctrl-C to stop everything.%n");

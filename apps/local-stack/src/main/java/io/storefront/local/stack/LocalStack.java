@@ -31,8 +31,9 @@ import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
  * The whole storefront on one machine: MongoDB (mongo-java-server) and a Kafka broker (KRaft) as child JVMs unless
- * existing ones are given, the three topics and their dead-letter topics, and the three services as separate JVMs
- * started from their jars. Every process it started is stopped by {@link #close()}, also when start-up fails.
+ * existing ones are given, the three topics and their dead-letter topics, a tracing UI (Zipkin, spans in memory) when
+ * the config has a port for it, and the three services as separate JVMs started from their jars, sending their spans
+ * to that UI. Every process it started is stopped by {@link #close()}, also when start-up fails.
  */
 public final class LocalStack implements AutoCloseable {
 
@@ -102,6 +103,10 @@ public final class LocalStack implements AutoCloseable {
         jars.stream().filter(jar -> !Files.isRegularFile(jar)).findFirst().ifPresent(missing -> {
             throw new StackFailure("Missing " + missing + ". Build the services first: ./mvnw -DskipTests package");
         });
+        if (config.tracingUiPort() != 0 && !Files.isRegularFile(zipkinJar())) {
+            throw new StackFailure("Missing " + zipkinJar() + " (the tracing UI). Build the local stack first:"
+                    + " ./mvnw -DskipTests package, or run without it: --no-tracing-ui");
+        }
         checkPortsFree();
         prepareDataDir();
 
@@ -116,7 +121,9 @@ public final class LocalStack implements AutoCloseable {
                 : CompletableFuture.runAsync(this::startMongo);
         CompletableFuture<Void> kafka = kafkaBootstrap != null ? done("Kafka", "using " + kafkaBootstrap)
                 : CompletableFuture.runAsync(this::startKafka);
-        join(CompletableFuture.allOf(mongo, kafka));
+        CompletableFuture<Void> tracingUi = config.tracingUiPort() == 0 ? CompletableFuture.completedFuture(null)
+                : CompletableFuture.runAsync(this::startTracingUi);
+        join(CompletableFuture.allOf(mongo, kafka, tracingUi));
         if (mongoUri == null) {
             mongoUri = "mongodb://127.0.0.1:" + config.mongoPort();
         }
@@ -167,6 +174,46 @@ public final class LocalStack implements AutoCloseable {
         ManagedProcess kafka = launch("kafka", broker);
         kafka.awaitReady(() -> portOpen(config.kafkaPort()) && kafkaAnswers(), Duration.ofSeconds(90));
         progress.ready("Kafka", started);
+    }
+
+    /**
+     * Zipkin's server with its in-memory storage (the newest spans only, so a long run keeps within its heap), from
+     * the jar the build copies next to local-stack.jar.
+     */
+    private void startTracingUi() {
+        long started = progress.starting("Zipkin", tracingUiArtifact() + ", tracing UI on " + tracingUiUrl()
+                + " (spans in memory)");
+        List<String> command = javaCommand("-Xms64m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+        command.addAll(List.of("-jar", zipkinJar().toString(),
+                // Zipkin's HTTP port as a whole list entry: a command-line list replaces its yml's list.
+                "--armeria.ports[0].ip=127.0.0.1",
+                "--armeria.ports[0].port=" + config.tracingUiPort(),
+                "--armeria.ports[0].protocols[0]=http",
+                "--zipkin.storage.mem.max-spans=100000"));
+        ManagedProcess zipkin = launch("zipkin", command);
+        zipkin.awaitReady(() -> answers200(URI.create("http://127.0.0.1:" + config.tracingUiPort() + "/health")),
+                Duration.ofSeconds(90));
+        progress.ready("Zipkin", started);
+    }
+
+    /** The Maven artifact the tracing UI runs from (group:artifact:version:classifier). */
+    public static String tracingUiArtifact() {
+        Properties artifacts = new Properties();
+        try (var in = LocalStack.class.getResourceAsStream("/tracing-ui.properties")) {
+            artifacts.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return artifacts.getProperty("zipkin-server");
+    }
+
+    /** The tracing UI's address, or null without one. */
+    public String tracingUiUrl() {
+        return config.tracingUiPort() == 0 ? null : "http://127.0.0.1:" + config.tracingUiPort() + "/zipkin/";
+    }
+
+    private Path zipkinJar() {
+        return config.appsDir().resolve("local-stack").resolve("target").resolve("tracing").resolve("zipkin-server.jar");
     }
 
     private void writeBrokerProperties(Path kafkaDir, Path file) {
@@ -264,6 +311,10 @@ public final class LocalStack implements AutoCloseable {
                 "--management.server.address=127.0.0.1",
                 "--spring.kafka.bootstrap-servers=" + kafkaBootstrap,
                 "--spring.mongodb.uri=" + databaseUri(mongoUri, service.name())));
+        if (config.tracingUiPort() != 0) {
+            command.add("--management.tracing.export.zipkin.endpoint=http://127.0.0.1:" + config.tracingUiPort()
+                    + "/api/v2/spans");
+        }
         ManagedProcess process = launch(service.name(), command);
         process.awaitReady(() -> isUp(service), SERVICE_READY_TIMEOUT);
         progress.ready(service.name(), started);
@@ -325,9 +376,12 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private boolean answers200(Service service, String managementPath) {
+        return answers200(URI.create("http://127.0.0.1:" + service.managementPort() + managementPath));
+    }
+
+    private boolean answers200(URI uri) {
         try {
-            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(
-                            URI.create("http://127.0.0.1:" + service.managementPort() + managementPath))
+            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(uri)
                     .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
             return response.statusCode() == 200;
         } catch (IOException e) {
@@ -378,6 +432,9 @@ public final class LocalStack implements AutoCloseable {
             ports.put(config.kafkaPort(), "Kafka");
             ports.put(config.kafkaPort() + 1, "Kafka controller");
         }
+        if (config.tracingUiPort() != 0) {
+            ports.put(config.tracingUiPort(), "Zipkin");
+        }
         for (Service service : config.services()) {
             ports.put(service.port(), service.name());
             ports.put(service.managementPort(), service.name() + " management");
@@ -425,7 +482,7 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    /** Stops the services first (they flush and commit), then Kafka, then MongoDB. */
+    /** Stops the services first (they flush and commit, and send their last spans), then Kafka, MongoDB and Zipkin. */
     @Override
     public void close() {
         List<ManagedProcess> all;
@@ -433,11 +490,12 @@ public final class LocalStack implements AutoCloseable {
             all = new ArrayList<>(processes.values());
         }
         List<CompletableFuture<Void>> services = all.stream()
-                .filter(p -> !p.name().equals("kafka") && !p.name().equals("mongodb"))
+                .filter(p -> !p.name().equals("kafka") && !p.name().equals("mongodb") && !p.name().equals("zipkin"))
                 .map(p -> CompletableFuture.runAsync(() -> p.stop(Duration.ofSeconds(25))))
                 .toList();
         services.forEach(CompletableFuture::join);
         all.stream().filter(p -> p.name().equals("kafka")).forEach(p -> p.stop(Duration.ofSeconds(20)));
         all.stream().filter(p -> p.name().equals("mongodb")).forEach(p -> p.stop(Duration.ofSeconds(10)));
+        all.stream().filter(p -> p.name().equals("zipkin")).forEach(p -> p.stop(Duration.ofSeconds(10)));
     }
 }
