@@ -40,6 +40,20 @@ class LocalStackFailureTest {
                 .hasMessageContaining("accounts.jar").hasMessageContaining("./mvnw -DskipTests package");
     }
 
+    @Test
+    void aMissingTracingUiJarSaysHowToBuildItOrRunWithoutIt() throws Exception {
+        StackConfig config = withFakeJars(StackConfig.onFreePorts(apps, data).withTracingUi(FreePorts.pair()));
+        LocalStack stack = LocalStack.create(config, Progress.silent());
+        assertThatThrownBy(stack::start).isInstanceOf(StackFailure.class)
+                .hasMessageContaining("zipkin-server.jar").hasMessageContaining("--no-tracing-ui");
+        assertThat(stack.process("zipkin")).isNull();
+    }
+
+    @Test
+    void theTracingUiRunsFromThePinnedZipkinServerArtifact() {
+        assertThat(LocalStack.tracingUiArtifact()).matches("io\\.zipkin:zipkin-server:\\d+\\.\\d+\\.\\d+:exec");
+    }
+
     /** Service "jars" that are not jars. */
     private StackConfig withFakeJars(StackConfig config) throws Exception {
         for (StackConfig.Service service : config.services()) {
