@@ -55,7 +55,6 @@ public final class Benchmark {
     /** The services' properties that switch tracing; given on the command line, so they override env and files. */
     private static final String SAMPLING_PROBABILITY = "management.tracing.sampling.probability";
     private static final String OTLP_ENDPOINT = "management.opentelemetry.tracing.export.otlp.endpoint";
-    private static final String AOT_ENABLED = "-Dspring.aot.enabled=";
     private static final List<String> SERVICES = List.of("accounts", "orders", "fulfillment");
     /** The bare app's process name and module folder under the apps folder. */
     private static final String BARE = "bare-app";
@@ -622,12 +621,6 @@ public final class Benchmark {
     /**
      * Stops the three services and starts them again, in parallel, with the stack's command lines plus
      * {@code properties} (replacing any value the stack gave them), logging to {@code <service>-<label>.log}.
-     * <p>
-     * They start without the bean definitions generated at build time ({@code spring.aot.enabled}): those had their
-     * conditions evaluated at build time, without an OTLP endpoint, so Spring Boot's OTLP exporter is not among them
-     * and an endpoint given now would export nothing. Started without them, the configuration is evaluated at
-     * start-up, as in both modes here; that changes how the context is built, not the work a request or an update
-     * does once it runs.
      */
     private void restartServices(String label, Map<String, String> properties) {
         stopServices();
@@ -635,7 +628,6 @@ public final class Benchmark {
         for (String service : SERVICES) {
             ManagedProcess original = stack.process(service);
             List<String> command = new ArrayList<>(original.command().stream()
-                    .filter(arg -> !arg.startsWith(AOT_ENABLED))
                     .filter(arg -> properties.keySet().stream().noneMatch(p -> arg.startsWith("--" + p + "=")))
                     .toList());
             properties.forEach((name, value) -> command.add("--" + name + "=" + value));
