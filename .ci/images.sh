@@ -42,6 +42,8 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 fail() { echo "FAILED: $*" >&2; exit 1; }
+# shellcheck source=.ci/infra.sh
+. .ci/infra.sh
 
 echo "== tools: podman, runc, jq (Debian's packages)"
 if ! command -v podman >/dev/null || ! command -v runc >/dev/null || ! command -v jq >/dev/null; then
@@ -117,16 +119,7 @@ echo "$changed" | while read -r id compressed _ folder _; do echo "  $folder $(s
   || fail "a code-only change must rebuild only the application jar's layer (/app/classpath)"
 
 echo "== MongoDB and Kafka (local-stack infra)"
-java -jar apps/local-stack/target/local-stack.jar infra --mongo-port "$MONGO_PORT" --kafka-port "$KAFKA_PORT" \
-  --data-dir "$WORK/infra" >"$WORK/infra.log" 2>&1 &
-INFRA_PID=$!
-deadline=$((SECONDS + 180))
-until grep -q '^Infrastructure ready' "$WORK/infra.log"; do
-  { kill -0 "$INFRA_PID" 2>/dev/null && ((SECONDS < deadline)); } \
-    || { cat "$WORK/infra.log" >&2; fail "MongoDB/Kafka did not start within 180 s"; }
-  sleep 0.5
-done
-grep '^Infrastructure ready' "$WORK/infra.log"
+start_infra
 
 for svc in "${SERVICES[@]}"; do
   echo "== storefront/$svc in podman: 512 MiB, 1 CPU, read-only root, uid 1000, no capabilities"

@@ -38,6 +38,8 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 fail() { echo "FAILED: $*" >&2; exit 1; }
+# shellcheck source=.ci/infra.sh
+. .ci/infra.sh
 ok() { echo "  ok  $*"; }
 
 # within <seconds> <what> <command...>: runs the command until it succeeds, or fails with <what> after <seconds>.
@@ -290,16 +292,7 @@ for svc in "${SERVICES[@]}"; do
 done
 
 echo "== MongoDB and Kafka (local-stack infra)"
-java -jar apps/local-stack/target/local-stack.jar infra --mongo-port "$MONGO_PORT" --kafka-port "$KAFKA_PORT" \
-  --data-dir "$WORK/infra" >"$WORK/infra.log" 2>&1 &
-INFRA_PID=$!
-deadline=$((SECONDS + 180))
-until grep -q '^Infrastructure ready' "$WORK/infra.log"; do
-  { kill -0 "$INFRA_PID" 2>/dev/null && ((SECONDS < deadline)); } \
-    || { cat "$WORK/infra.log" >&2; fail "MongoDB/Kafka did not start within 180 s"; }
-  sleep 0.5
-done
-grep '^Infrastructure ready' "$WORK/infra.log"
+start_infra
 
 for svc in "${SERVICES[@]}"; do
   echo "== $svc: the rendered pod, Secret as rendered (addresses overridden)"
