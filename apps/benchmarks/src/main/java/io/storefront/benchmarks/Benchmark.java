@@ -694,8 +694,7 @@ public final class Benchmark {
         notes.add("Reads: closed loop at " + settings.connections() + " connections after a warm-up of the same URL;"
                 + " the baseline endpoint serves a body of exactly the service answer's size (GET /bare?bytes=N).");
         notes.add(String.format(Locale.ROOT, "Tracing cost: after the other scenarios, the three services are"
-                + " restarted twice with the stack's command lines, without the build-time bean definitions (their"
-                + " conditions were evaluated without an OTLP endpoint, so they hold no exporter), plus --%s pointing at an OTLP-over-HTTP sink in the"
+                + " restarted twice with the stack's command lines plus --%s pointing at an OTLP-over-HTTP sink in the"
                 + " benchmark's JVM that answers 200 and counts requests, bytes and spans, and --%s=0.0 (tracing off),"
                 + " then =1.0 (tracing on, every trace exported). Each time: %d s read warm-up and %d s of reads of one"
                 + " customer on accounts (%d connections), %d s of updates at %.0f/s, then %d s at %.0f/s measured as"
