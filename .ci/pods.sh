@@ -266,10 +266,10 @@ for file in "${required[@]}"; do [ -f "$file" ] || fail "$file is missing: run .
 if ! command -v jq >/dev/null; then
   { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq jq; } >/dev/null
 fi
-podman --version
 mkdir -p "$WORK"
 printf '[containers]\ndefault_ulimits = ["nofile=1024:1024", "nproc=1024:1024"]\n[engine]\nruntime = "runc"\n' \
   >"$CONTAINERS_CONF"
+podman --version   # after its configuration file exists: podman refuses to start without the file CONTAINERS_CONF names
 
 echo "== render: kubectl kustomize clusters/minikube/storefront"
 # kubectl writes JSON only from a command that reads objects; `label --local` with the removal of a label nobody has
