@@ -15,7 +15,7 @@ public final class BenchmarkCommand {
             Starts its own storefront on free ports plus the bare WebFlux baseline app, measures propagation lag
             (against Kafka's EndToEndLatency), read throughput (against the bare app), the seven-step sample flow,
             start-up and RSS, and what tracing costs (reads and propagation with tracing off and on, spans exported
-            to a local OTLP sink); writes report.md and report.json and prints the Markdown. About twelve minutes;
+            to a local OTLP sink); writes report.md and report.json and prints the Markdown. About ten minutes;
             needs the jars built (./mvnw -B -DskipTests package).
 
               --smoke                  a short run of every scenario (about three minutes; figures not representative)

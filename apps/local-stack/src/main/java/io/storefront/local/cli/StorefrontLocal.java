@@ -45,7 +45,7 @@ public final class StorefrontLocal {
                 --kafka-port PORT        default 9092 (its KRaft controller uses PORT+1)
                 --data-dir DIR           as above
               sample-data    run the seven sample-data steps and wait for consistency after each
-                --base-url URL           one base for all services, e.g. the Istio gateway http://127.0.0.1
+                --base-url URL           one base for all services, e.g. the port-forwarded gateway http://localhost:8080
                                          (default: the local ports 8085/8090/8095)
                 --timeout SECONDS        how long each step may take to become consistent (default 30)
               audit          compare the three services and list every divergence (exit 1 if any)

@@ -57,7 +57,7 @@ public class StorefrontSupportAutoConfiguration {
     /**
      * Metrics are scraped without exemplars. With tracing on, Micrometer attaches the current trace to every
      * histogram's {@code _count}, and Prometheus 2.x (Debian's, which the dashboard test runs) refuses such a scrape
-     * whole ("does not support exemplars"). Links from metrics to traces come with the tracing backend.
+     * whole ("does not support exemplars"). Traces are found by service or trace id in the tracing UI instead.
      */
     @Bean
     @ConditionalOnMissingBean
