@@ -247,7 +247,7 @@ public final class Benchmark {
         } catch (IOException e) {
             throw new StackFailure("Could not start the bare app: " + e.getMessage());
         }
-        bare.awaitReady(() -> status(bareUrl(2)) == 200, Duration.ofSeconds(150));
+        bare.awaitReady(() -> HttpStatus.of(http, bareUrl(2)) == 200, Duration.ofSeconds(150));
         return (System.nanoTime() - started) / 1e9;
     }
 
@@ -812,17 +812,6 @@ public final class Benchmark {
         return URI.create("http://127.0.0.1:" + barePort + "/bare?bytes=" + bytes);
     }
 
-    private int status(URI url) {
-        try {
-            return http.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(2)).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
-    }
 
     /** The answer's bytes as wrk and the baseline see them (no Accept header, no compression). */
     private byte[] body(URI url) {

@@ -9,8 +9,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -370,7 +368,7 @@ final class ImageStartup {
             exec(Duration.ofMinutes(1), Map.of(), run.toArray(String[]::new));
             long deadline = started + READY_TIMEOUT.toNanos();
             int polls = 0;
-            while (status(ready) != 200) {
+            while (HttpStatus.of(http, ready) != 200) {
                 if (System.nanoTime() > deadline || (++polls % 20 == 0 && !running(container))) {
                     throw new StackFailure(name + " (" + variant + ") was not ready within " + READY_TIMEOUT.toSeconds()
                             + " s:\n" + tail(logs(container).lines().toList(), 40));
@@ -378,7 +376,7 @@ final class ImageStartup {
                 sleep();
             }
             double seconds = (System.nanoTime() - started) / 1e9;
-            int apiStatus = status(api);
+            int apiStatus = HttpStatus.of(http, api);
             if (apiStatus != 200) {
                 throw new StackFailure(name + " (" + variant + "): GET " + api + " answered " + apiStatus);
             }
@@ -420,17 +418,6 @@ final class ImageStartup {
         return quietly(logs);
     }
 
-    private int status(URI url) {
-        try {
-            return http.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(2)).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StackFailure("interrupted");
-        }
-    }
 
     private static void sleep() {
         try {
