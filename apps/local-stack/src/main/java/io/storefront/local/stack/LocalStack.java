@@ -191,8 +191,7 @@ public final class LocalStack implements AutoCloseable {
                 "--armeria.ports[0].protocols[0]=http",
                 "--zipkin.storage.mem.max-spans=100000"));
         ManagedProcess zipkin = launch("zipkin", command);
-        zipkin.awaitReady(() -> answers200(URI.create("http://127.0.0.1:" + config.tracingUiPort() + "/health")),
-                Duration.ofSeconds(90));
+        zipkin.awaitReady(() -> answers200(URI.create(tracingUiBase() + "/health")), Duration.ofSeconds(90));
         progress.ready("Zipkin", started);
     }
 
@@ -209,7 +208,11 @@ public final class LocalStack implements AutoCloseable {
 
     /** The tracing UI's address, or null without one. */
     public String tracingUiUrl() {
-        return config.tracingUiPort() == 0 ? null : "http://127.0.0.1:" + config.tracingUiPort() + "/zipkin/";
+        return config.tracingUiPort() == 0 ? null : tracingUiBase() + "/zipkin/";
+    }
+
+    private String tracingUiBase() {
+        return "http://127.0.0.1:" + config.tracingUiPort();
     }
 
     private Path zipkinJar() {
@@ -312,8 +315,7 @@ public final class LocalStack implements AutoCloseable {
                 "--spring.kafka.bootstrap-servers=" + kafkaBootstrap,
                 "--spring.mongodb.uri=" + databaseUri(mongoUri, service.name())));
         if (config.tracingUiPort() != 0) {
-            command.add("--management.tracing.export.zipkin.endpoint=http://127.0.0.1:" + config.tracingUiPort()
-                    + "/api/v2/spans");
+            command.add("--management.tracing.export.zipkin.endpoint=" + tracingUiBase() + "/api/v2/spans");
         }
         ManagedProcess process = launch(service.name(), command);
         process.awaitReady(() -> isUp(service), SERVICE_READY_TIMEOUT);
